@@ -1,0 +1,315 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.http import request
+from odoo.tools.sql import column_exists, create_column
+
+from .journey_commitment import OPEN_STATES
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    commitment_ids = fields.One2many(
+        "journey.commitment",
+        "order_id",
+        string="Commitments",
+        domain=[("is_current", "=", True)],
+        copy=False,
+    )
+    commitment_signature_ids = fields.One2many(
+        "journey.commitment.signature", "order_id", string="Commitment Signatures", copy=False
+    )
+    commitment_required = fields.Boolean(
+        string="Commitment Checklist Required",
+        default=lambda self: self._default_commitment_required(),
+        copy=False,
+        help="The order cannot be confirmed until its commitment checklist is declared "
+        "complete and every special commitment is approved.",
+    )
+    commitments_declared = fields.Boolean(
+        string="Checklist Declared Complete", readonly=True, copy=False, tracking=True
+    )
+    commitments_declared_by_id = fields.Many2one(
+        "res.users", string="Declared By", readonly=True, copy=False
+    )
+    commitments_declared_on = fields.Datetime(string="Declared On", readonly=True, copy=False)
+    commitment_count = fields.Integer(compute="_compute_commitment_counts")
+    commitment_open_count = fields.Integer(compute="_compute_commitment_counts")
+    commitment_to_approve_count = fields.Integer(compute="_compute_commitment_counts")
+    commitment_to_sign_count = fields.Integer(
+        compute="_compute_commitment_counts",
+        help="Commitments the customer has not signed yet in their current version.",
+    )
+    commitment_resign_needed = fields.Boolean(
+        compute="_compute_commitment_counts",
+        help="The customer signed this order, and commitments changed or were added since.",
+    )
+
+    def _auto_init(self):
+        # Orders that exist before the module is installed were sold without a checklist.
+        if not column_exists(self.env.cr, "sale_order", "commitment_required"):
+            create_column(self.env.cr, "sale_order", "commitment_required", "boolean")
+        return super()._auto_init()
+
+    @api.model
+    def _default_commitment_required(self):
+        if self.env.context.get("install_filename"):
+            # Orders loaded from other modules' data files predate any checklist.
+            return False
+        return self.env.company.journey_commitment_required
+
+    @api.depends(
+        "commitment_ids.fulfillment_state",
+        "commitment_ids.approval_state",
+        "commitment_ids.signed_on",
+        "signature",
+        "state",
+    )
+    def _compute_commitment_counts(self):
+        for order in self:
+            commitments = order.commitment_ids.filtered(
+                lambda c: c.fulfillment_state != "cancelled"
+            )
+            to_sign = commitments.filtered(lambda c: c.is_visible_to_customer and not c.signed_on)
+            order.commitment_count = len(commitments)
+            order.commitment_open_count = len(
+                commitments.filtered(lambda c: c.fulfillment_state in OPEN_STATES)
+            )
+            order.commitment_to_approve_count = len(
+                commitments.filtered(lambda c: c.approval_state == "to_approve")
+            )
+            order.commitment_to_sign_count = len(to_sign)
+            order.commitment_resign_needed = bool(to_sign) and (
+                bool(order.signature) or order.state == "sale"
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        for order in orders.filtered("opportunity_id"):
+            if not order.commitment_ids:
+                order._copy_commitments_from_lead()
+        return orders
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "commitment_date" in vals:
+            self._sync_delivery_date_commitments()
+        if vals.get("signature"):
+            for order in self:
+                order._sign_commitments_with_order(vals.get("signed_by"), vals["signature"])
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed_commitments(self):
+        signed = self.env["journey.commitment"].sudo().search(
+            [("order_id", "in", self.ids), ("signed_on", "!=", False)], limit=1
+        )
+        if signed:
+            raise UserError(
+                self.env._(
+                    "%(order)s has commitments signed by the customer and cannot be deleted.",
+                    order=signed.order_id.name,
+                )
+            )
+
+    def unlink(self):
+        self.env["journey.commitment"].search([("order_id", "in", self.ids)]).unlink()
+        return super().unlink()
+
+    def _copy_commitments_from_lead(self):
+        """Each quotation made from an opportunity receives its promises."""
+        self.ensure_one()
+        lead_commitments = self.opportunity_id.commitment_ids.filtered(
+            lambda c: c.fulfillment_state != "cancelled"
+        )
+        for commitment in lead_commitments:
+            commitment.with_context(journey_keep_approval=True).copy(
+                {"order_id": self.id, "lead_id": self.opportunity_id.id}
+            )
+
+    def _sync_delivery_date_commitments(self):
+        """The promised delivery date of the order is the delivery-date promise."""
+        for order in self:
+            if not order.commitment_date:
+                continue
+            delivery_date = fields.Date.to_date(
+                fields.Datetime.context_timestamp(order, order.commitment_date)
+            )
+            commitments = order.commitment_ids.filtered(
+                lambda c: c.category == "delivery_date"
+                and c.due_rule == "fixed_date"
+                and c.fulfillment_state in OPEN_STATES
+                and c.date_deadline != delivery_date
+            )
+            if commitments:
+                commitments.write({"date_deadline": delivery_date})
+
+    # ------------------------------------------------------------------
+    # Declaration and confirmation
+    # ------------------------------------------------------------------
+
+    def _reset_commitment_declaration(self):
+        orders = self.filtered(lambda o: o.commitments_declared and o.state in ("draft", "sent"))
+        if not orders:
+            return
+        orders.sudo().write(
+            {
+                "commitments_declared": False,
+                "commitments_declared_by_id": False,
+                "commitments_declared_on": False,
+            }
+        )
+        for order in orders:
+            order.sudo().message_post(
+                body=self.env._("The commitment checklist changed: the salesperson must declare it again.")
+            )
+
+    def action_declare_commitments(self):
+        for order in self:
+            if order.state not in ("draft", "sent"):
+                raise UserError(
+                    self.env._("%(order)s: only a quotation's checklist can be declared.", order=order.name)
+                )
+            rejected = order.commitment_ids.filtered(
+                lambda c: c.approval_state == "rejected" and c.fulfillment_state != "cancelled"
+            )
+            if rejected:
+                raise UserError(
+                    self.env._(
+                        "%(order)s: cancel or change the rejected commitments first: %(names)s",
+                        order=order.name,
+                        names=", ".join(rejected.mapped("name")),
+                    )
+                )
+        self.write(
+            {
+                "commitments_declared": True,
+                "commitments_declared_by_id": self.env.uid,
+                "commitments_declared_on": fields.Datetime.now(),
+            }
+        )
+        for order in self:
+            order.message_post(
+                body=self.env._(
+                    "%(user)s declared the commitment checklist complete (%(count)s commitments).",
+                    user=self.env.user.name,
+                    count=order.commitment_count,
+                )
+            )
+        return True
+
+    def _get_commitment_blocking_reasons(self):
+        """Why the checklist stops this order from being confirmed, one line each."""
+        self.ensure_one()
+        if not self.commitment_required:
+            return []
+        reasons = []
+        if not self.commitments_declared:
+            reasons.append(self.env._("The salesperson has not declared the commitment checklist complete."))
+        for commitment in self.commitment_ids:
+            if commitment.fulfillment_state == "cancelled" or commitment.policy != "special":
+                continue
+            if commitment.approval_state == "to_approve":
+                reasons.append(
+                    self.env._('Special commitment "%(name)s" is awaiting approval.', name=commitment.name)
+                )
+            elif commitment.approval_state == "rejected":
+                reasons.append(
+                    self.env._('Special commitment "%(name)s" was rejected.', name=commitment.name)
+                )
+        return reasons
+
+    def _confirmation_error_message(self):
+        error = super()._confirmation_error_message()
+        if error:
+            return error
+        reasons = self._get_commitment_blocking_reasons()
+        if reasons:
+            return self.env._(
+                "%(order)s cannot be confirmed yet:\n%(reasons)s",
+                order=self.name,
+                reasons="\n".join("- %s" % reason for reason in reasons),
+            )
+        return False
+
+    def _has_to_be_signed(self):
+        return super()._has_to_be_signed() and not self._get_commitment_blocking_reasons()
+
+    def _has_to_be_paid(self):
+        return super()._has_to_be_paid() and not self._get_commitment_blocking_reasons()
+
+    # ------------------------------------------------------------------
+    # Signing
+    # ------------------------------------------------------------------
+
+    def _get_commitments_to_sign(self):
+        self.ensure_one()
+        return self.commitment_ids.filtered(lambda c: c.is_visible_to_customer and not c.signed_on)
+
+    def _get_customer_commitments(self):
+        """The commitments the customer sees on the portal and the PDF."""
+        self.ensure_one()
+        return self.commitment_ids.filtered("is_visible_to_customer")
+
+    @api.model
+    def _get_commitment_request_signer(self):
+        """The user who acts in the current request and how the customer signs.
+
+        Portal and payment flows run as superuser: who acted comes from the
+        request, never from the environment's user.
+        """
+        user = request.env.user if request and request.env else self.env.user
+        method = "in_store" if user._is_internal() else "portal"
+        return user, method
+
+    def _sign_commitments_with_order(self, signer_name, signature):
+        """The quotation's signature also covers the commitments it shows."""
+        self.ensure_one()
+        to_sign = self._get_commitments_to_sign()
+        if not to_sign:
+            return self.env["journey.commitment.signature"]
+        user, method = self._get_commitment_request_signer()
+        return to_sign._sign(
+            signer_name or self.partner_id.name, signature, method, user=user, order=self
+        )
+
+    def _sign_commitments(self, signer_name, signature):
+        """Sign the commitments changed or added after the order was signed."""
+        self.ensure_one()
+        if self._has_to_be_signed():
+            raise UserError(self.env._("Sign the quotation: its signature covers the commitments."))
+        to_sign = self._get_commitments_to_sign()
+        if not to_sign:
+            raise UserError(self.env._("Every commitment of this order is already signed."))
+        user, method = self._get_commitment_request_signer()
+        signing = to_sign._sign(signer_name, signature, method, user=user, order=self)
+        self.sudo().message_post(
+            body=self.env._(
+                "%(name)s signed the changed commitments: %(names)s",
+                name=signing.name,
+                names=", ".join(to_sign.mapped("name")),
+            ),
+            author_id=self.partner_id.id if user._is_public() else user.partner_id.id,
+        )
+        return signing
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_view_commitments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "journey_crm.journey_commitment_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {
+            "default_order_id": self.id,
+            "search_default_filter_current": 1,
+        }
+        return action

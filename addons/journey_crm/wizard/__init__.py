@@ -1,0 +1,1 @@
+from . import journey_commitment_reason_wizard
