@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Start Journey on http://localhost:8069 with demo data.
+#
+#   scripts/run.sh           create the database "journey" (all addons under
+#                            addons/, with demo data) or upgrade it, then serve
+#   scripts/run.sh --reset   drop the database first and start from scratch
+#
+# Needs Odoo 18 Community importable as `odoo` by python3, or at $ODOO_PATH
+# (the directory that contains the `odoo` package). Odoo itself and its own
+# Python requirements are not installed by this script; everything else is
+# (Debian packages, requirements.txt, PostgreSQL cluster and role).
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+DB=journey
+RESET=0
+for arg in "$@"; do
+    case "$arg" in
+        --reset) RESET=1 ;;
+        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown argument: $arg (usage: scripts/run.sh [--reset])" ;;
+    esac
+done
+
+detect_odoo || die "$ODOO_MISSING_REASON"
+log "Odoo $ODOO_VERSION at $ODOO_DIR"
+prepare_odoo_env
+ADDONS="$(addons_csv)"
+
+[ "$RESET" = 1 ] && db_drop "$DB"
+
+if db_exists "$DB"; then
+    log "Upgrading $ADDONS in database $DB"
+    odoo_bin -d "$DB" -u "$ADDONS" --stop-after-init \
+        || die "upgrade of $ADDONS failed (see the log above); scripts/run.sh --reset starts from a fresh database"
+else
+    log "Creating database $DB with $ADDONS and demo data"
+    if ! odoo_bin -d "$DB" -i "$ADDONS" --stop-after-init; then
+        db_drop "$DB" >/dev/null 2>&1 || true
+        die "installation of $ADDONS failed (see the log above)"
+    fi
+fi
+
+cat <<EOF
+
+  Journey is starting on http://localhost:8069
+  Database: $DB (demo data)   Login: admin / admin
+  Stop with Ctrl+C.
+
+EOF
+exec "$PYTHON" -m odoo -c "$RUN_CONF" -d "$DB"
