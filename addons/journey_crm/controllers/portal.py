@@ -4,10 +4,12 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.sale.controllers.portal import CustomerPortal
+from odoo.addons.sale.controllers.portal import CustomerPortal, PaymentPortal
 
 
-class JourneyCustomerPortal(CustomerPortal):
+class JourneyPaymentPortal(PaymentPortal):
+    # The payment route is defined on sale's PaymentPortal, not on its CustomerPortal:
+    # overriding it there would never be called and would turn the JSON route into 'http'.
     @http.route()
     def portal_order_transaction(self, order_id, access_token, **kwargs):
         """Refuse a payment that could not confirm the order afterwards."""
@@ -23,6 +25,8 @@ class JourneyCustomerPortal(CustomerPortal):
             )
         return super().portal_order_transaction(order_id, access_token, **kwargs)
 
+
+class JourneyCustomerPortal(CustomerPortal):
     @http.route(
         ["/my/orders/<int:order_id>/commitments/sign"],
         type="json",

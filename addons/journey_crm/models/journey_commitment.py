@@ -43,6 +43,19 @@ SIGNED_FIELDS = (
 # Changing one of these changes the checklist the salesperson declared.
 LIST_FIELDS = SIGNED_FIELDS + ("policy", "order_id", "lead_id")
 OPEN_STATES = ("open", "in_progress", "partial", "deferred")
+# Set only by approvals, signatures and versioning, never by a user's write.
+PROTECTED_FIELDS = (
+    "approval_state",
+    "approved_by_id",
+    "approved_on",
+    "signed_on",
+    "signed_fingerprint",
+    "signature_ids",
+    "version",
+    "previous_version_id",
+    "next_version_id",
+    "is_current",
+)
 APPROVAL_ACTIVITY = "journey_crm.mail_act_commitment_approval"
 
 
@@ -141,7 +154,7 @@ class JourneyCommitment(models.Model):
     )
     due_rule = fields.Selection(
         DUE_RULE_SELECTION,
-        compute="_compute_from_type",
+        compute="_compute_due_rule",
         store=True,
         readonly=False,
         precompute=True,
@@ -150,21 +163,21 @@ class JourneyCommitment(models.Model):
     )
     due_days = fields.Integer(
         string="Due Within (Days)",
-        compute="_compute_from_type",
+        compute="_compute_due_days",
         store=True,
         readonly=False,
         precompute=True,
     )
     period_months = fields.Integer(
         string="Period (Months)",
-        compute="_compute_from_type",
+        compute="_compute_period_months",
         store=True,
         readonly=False,
         precompute=True,
     )
     uses_total = fields.Integer(
         string="Number of Uses",
-        compute="_compute_from_type",
+        compute="_compute_uses_total",
         store=True,
         readonly=False,
         precompute=True,
@@ -182,7 +195,7 @@ class JourneyCommitment(models.Model):
     )
     policy = fields.Selection(
         POLICY_SELECTION,
-        compute="_compute_from_type",
+        compute="_compute_policy",
         store=True,
         readonly=False,
         precompute=True,
@@ -273,21 +286,39 @@ class JourneyCommitment(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
+    # One compute per field: a value given at creation (a due rule other than the
+    # type's) must not be overwritten in the cache by a sibling computed field
+    # before the due date is computed from it.
     @api.depends("type_id")
     def _compute_from_type(self):
+        for commitment in self.filtered("type_id"):
+            commitment.department = commitment.type_id.department
+            commitment.product_id = commitment.type_id.product_id
+
+    @api.depends("type_id")
+    def _compute_policy(self):
         for commitment in self:
-            commitment_type = commitment.type_id
-            if not commitment_type:
-                commitment.policy = commitment.policy or "standard"
-                commitment.due_rule = commitment.due_rule or "at_delivery"
-                continue
-            commitment.department = commitment_type.department
-            commitment.product_id = commitment_type.product_id
-            commitment.policy = commitment_type.policy
-            commitment.due_rule = commitment_type.due_rule
-            commitment.due_days = commitment_type.due_days
-            commitment.period_months = commitment_type.period_months
-            commitment.uses_total = commitment_type.uses_total
+            commitment.policy = commitment.type_id.policy or commitment.policy or "standard"
+
+    @api.depends("type_id")
+    def _compute_due_rule(self):
+        for commitment in self:
+            commitment.due_rule = commitment.type_id.due_rule or commitment.due_rule or "at_delivery"
+
+    @api.depends("type_id")
+    def _compute_due_days(self):
+        for commitment in self.filtered("type_id"):
+            commitment.due_days = commitment.type_id.due_days
+
+    @api.depends("type_id")
+    def _compute_period_months(self):
+        for commitment in self.filtered("type_id"):
+            commitment.period_months = commitment.type_id.period_months
+
+    @api.depends("type_id")
+    def _compute_uses_total(self):
+        for commitment in self.filtered("type_id"):
+            commitment.uses_total = commitment.type_id.uses_total
 
     @api.depends("order_id.partner_id", "lead_id.partner_id")
     def _compute_partner_id(self):
@@ -436,7 +467,7 @@ class JourneyCommitment(models.Model):
             default = dict(vals, version=signed.version + 1, previous_version_id=signed.id)
             for field_name in ("uses_done", "fulfillment_state", "evidence_ids"):
                 default.setdefault(field_name, signed[field_name])
-            new_version = signed.copy(default)
+            new_version = signed.with_context(journey_commitment_bypass=True).copy(default)
             signed.with_context(journey_commitment_bypass=True).write(
                 {"is_current": False, "next_version_id": new_version.id}
             )
@@ -462,7 +493,9 @@ class JourneyCommitment(models.Model):
     # Constraints
     # ------------------------------------------------------------------
 
-    @api.constrains("name")
+    # type_id is required, hence in every creation's values: it makes the ORM run
+    # the check also when a field it checks was left out of the values.
+    @api.constrains("name", "type_id")
     def _check_name(self):
         for commitment in self:
             if not (commitment.name or "").strip():
@@ -528,7 +561,7 @@ class JourneyCommitment(models.Model):
                     )
                 )
 
-    @api.constrains("order_id", "lead_id")
+    @api.constrains("order_id", "lead_id", "type_id")
     def _check_document(self):
         for commitment in self:
             if not commitment.order_id and not commitment.lead_id:
@@ -555,6 +588,9 @@ class JourneyCommitment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.context.get("journey_keep_approval"):
+            for vals in vals_list:
+                self._check_protected_fields(vals)
         commitments = super().create(vals_list)
         to_approve = commitments.filtered(
             lambda c: c.policy == "special" and c.approval_state == "not_required"
@@ -570,6 +606,7 @@ class JourneyCommitment(models.Model):
     def write(self, vals):
         if self.env.context.get("journey_commitment_bypass"):
             return super().write(vals)
+        self._check_protected_fields(vals)
         changed_fields = set(vals) & set(SIGNED_FIELDS)
         if changed_fields or "policy" in vals:
             if self.filtered(lambda c: not c.is_current):
@@ -593,6 +630,20 @@ class JourneyCommitment(models.Model):
         if set(vals) & set(LIST_FIELDS) or vals.get("fulfillment_state") == "cancelled":
             self.order_id._reset_commitment_declaration()
         return result
+
+    @api.model
+    def _check_protected_fields(self, vals):
+        """Approvals and signatures go through their actions, never through a write."""
+        if self.env.su or self.env.context.get("journey_commitment_bypass"):
+            return
+        protected = [name for name in PROTECTED_FIELDS if name in vals]
+        if protected:
+            raise AccessError(
+                self.env._(
+                    "These fields are set by approvals and signatures only: %(fields)s",
+                    fields=", ".join(self._fields[name].string for name in protected),
+                )
+            )
 
     def unlink(self):
         orders = self.order_id

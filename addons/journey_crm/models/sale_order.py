@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools.sql import column_exists, create_column
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
 from .journey_commitment import OPEN_STATES
 
 
@@ -118,6 +120,9 @@ class SaleOrder(models.Model):
             )
 
     def unlink(self):
+        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+            # Before the commitments go: the refusal names the order, not a line.
+            self._unlink_except_signed_commitments()
         self.env["journey.commitment"].search([("order_id", "in", self.ids)]).unlink()
         return super().unlink()
 
@@ -281,7 +286,9 @@ class SaleOrder(models.Model):
     def _sign_commitments(self, signer_name, signature):
         """Sign the commitments changed or added after the order was signed."""
         self.ensure_one()
-        if self._has_to_be_signed():
+        if not self.signature and self.state != "sale":
+            # Unsigned quotation (possibly still blocked by its checklist): only the
+            # quotation's own signature, once allowed, covers its commitments.
             raise UserError(self.env._("Sign the quotation: its signature covers the commitments."))
         to_sign = self._get_commitments_to_sign()
         if not to_sign:

@@ -1,0 +1,6 @@
+from . import test_commitment_rules
+from . import test_commitment_approval
+from . import test_commitment_versions
+from . import test_commitment_access
+from . import test_sale_order_confirmation
+from . import test_portal_signing
