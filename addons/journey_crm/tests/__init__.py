@@ -4,3 +4,4 @@ from . import test_commitment_versions
 from . import test_commitment_access
 from . import test_sale_order_confirmation
 from . import test_portal_signing
+from . import test_backend_tour

@@ -431,7 +431,10 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
     def test_tour_customer_signs_quotation(self):
         order = self._full_order()
         visible = order._get_customer_commitments()
-        self.start_tour(order.get_portal_url(), "journey_crm_commitment_sign", login=None)
+        # The first tour of a fresh database also builds the asset bundles: be patient.
+        self.start_tour(
+            order.get_portal_url(), "journey_crm_commitment_sign", login=None, timeout=300
+        )
         self.env.invalidate_all()
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.signed_by, "Customer Zhao")
