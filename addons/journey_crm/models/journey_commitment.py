@@ -278,7 +278,9 @@ class JourneyCommitment(models.Model):
         compute="_compute_is_visible_to_customer",
         help="Current, not cancelled and not waiting for approval or rejected.",
     )
-    is_signed = fields.Boolean(compute="_compute_is_signed", search="_search_is_signed")
+    is_signed = fields.Boolean(
+        string="Signed", compute="_compute_is_signed", search="_search_is_signed"
+    )
     fingerprint = fields.Char(compute="_compute_fingerprint")
     due_description = fields.Char(string="Due", compute="_compute_due_description")
 
@@ -409,9 +411,11 @@ class JourneyCommitment(models.Model):
             rule = self.env._("At delivery")
         elif self.due_rule == "days_after_delivery":
             rule = self.env._("Within %(days)s days of delivery", days=self.due_days)
+        elif self.uses_total == 1:
+            rule = self.env._("Once within %(months)s months", months=self.period_months)
         else:
             rule = self.env._(
-                "%(uses)s uses over %(months)s months",
+                "%(uses)s times within %(months)s months",
                 uses=self.uses_total,
                 months=self.period_months,
             )

@@ -45,8 +45,8 @@ class ResPartner(models.Model):
         groups = self.env["journey.commitment"]._read_group(
             [
                 ("partner_id", "child_of", self.ids),
-                ("is_current", "=", True),
                 ("fulfillment_state", "!=", "cancelled"),
+                *self._get_customer_commitment_domain(),
             ],
             ["partner_id", "fulfillment_state"],
             ["__count"],
@@ -63,12 +63,29 @@ class ResPartner(models.Model):
             partner.commitment_count = totals.get(commercial, 0)
             partner.commitment_open_count = opens.get(commercial, 0)
 
+    @api.model
+    def _get_customer_commitment_domain(self):
+        """The customer's promises, each counted once.
+
+        An opportunity's promises are copied to each quotation made from it:
+        once quoted, the quotation's lines are the customer's promises.
+        """
+        return [
+            ("is_current", "=", True),
+            "|",
+            ("order_id", "!=", False),
+            ("lead_id.order_ids", "=", False),
+        ]
+
     def action_view_commitments(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "journey_crm.journey_commitment_action"
         )
-        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        action["domain"] = [
+            ("partner_id", "child_of", self.commercial_partner_id.id),
+            *self._get_customer_commitment_domain(),
+        ]
         action["context"] = {
             "search_default_filter_current": 1,
             "search_default_filter_open": 1,

@@ -484,6 +484,29 @@ class TestCommitmentRules(JourneyCrmCommon):
     # Customer 360: smart button
     # ------------------------------------------------------------------
 
+    def test_partner_counts_quoted_lead_promises_once(self):
+        """A promise made on the opportunity and carried to its quotation is one promise."""
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Zhao: 7 seats",
+                "type": "opportunity",
+                "partner_id": self.customer.id,
+                "user_id": self.consultant.id,
+            }
+        )
+        self.env["journey.commitment"].with_user(self.consultant).create(
+            {"lead_id": lead.id, "type_id": self.type_mats.id, "name": "Floor mats"}
+        )
+        self.customer.invalidate_recordset(["commitment_count", "commitment_open_count"])
+        self.assertEqual(self.customer.commitment_count, 1, "not quoted yet: the lead's promise")
+        self._create_order(opportunity_id=lead.id)
+        self.customer.invalidate_recordset(["commitment_count", "commitment_open_count"])
+        self.assertEqual(self.customer.commitment_count, 1, "quoted: the quotation's line only")
+        action = self.customer.action_view_commitments()
+        shown = self.env["journey.commitment"].search(action["domain"])
+        self.assertEqual(len(shown), 1)
+        self.assertTrue(shown.order_id)
+
     def test_partner_commitment_counts(self):
         contact = self.env["res.partner"].create(
             {"name": "Zhao's wife", "parent_id": self.customer.id, "type": "contact"}
