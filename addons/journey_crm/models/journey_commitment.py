@@ -395,7 +395,9 @@ class JourneyCommitment(models.Model):
         for commitment in self:
             commitment.fingerprint = commitment._get_fingerprint()
 
-    @api.depends("due_rule", "due_days", "period_months", "uses_total", "date_deadline")
+    @api.depends(
+        "due_rule", "due_days", "period_months", "uses_total", "date_deadline", "partner_id.lang"
+    )
     def _compute_due_description(self):
         for commitment in self:
             commitment.due_description = commitment._get_due_description()
