@@ -1,0 +1,72 @@
+import binascii
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+from odoo.tools import consteq
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class JourneyServicePortal(CustomerPortal):
+    """The customer's own pages for a delivery: never Odoo's generic task pages,
+    which show the task's description, attachments and internal notes."""
+
+    def _journey_get_task(self, task_id, access_token, work_type):
+        """The task as superuser, once the token or the logged-in customer matches."""
+        task_sudo = request.env["project.task"].sudo().browse(task_id).exists()
+        if not task_sudo or task_sudo.journey_work_type != work_type:
+            raise NotFound()
+        if access_token and task_sudo.journey_access_token and consteq(
+            task_sudo.journey_access_token, access_token
+        ):
+            return task_sudo
+        user = request.env.user
+        if not user._is_public() and task_sudo.partner_id and (
+            user.partner_id.commercial_partner_id == task_sudo.partner_id.commercial_partner_id
+        ):
+            return task_sudo
+        raise NotFound()
+
+    @http.route(
+        ["/my/journey/delivery/<int:task_id>"], type="http", auth="public", website=True
+    )
+    def portal_journey_delivery(self, task_id, access_token=None, message=None, **kwargs):
+        task_sudo = self._journey_get_task(task_id, access_token, "delivery")
+        values = {
+            "task": task_sudo,
+            "checklist": task_sudo.journey_checklist_ids.filtered(
+                lambda c: c.is_visible_to_customer or c.fulfillment_state == "waived"
+            ),
+            "access_token": access_token,
+            "message": message,
+            "page_name": "journey_delivery",
+        }
+        return request.render("journey_service.portal_delivery_checklist", values)
+
+    @http.route(
+        ["/my/journey/delivery/<int:task_id>/sign"], type="json", auth="public", website=True
+    )
+    def portal_journey_delivery_sign(self, task_id, access_token=None, name=None, signature=None):
+        access_token = access_token or request.httprequest.args.get("access_token")
+        try:
+            task_sudo = self._journey_get_task(task_id, access_token, "delivery")
+        except NotFound:
+            return {"error": request.env._("Invalid delivery.")}
+        if not signature:
+            return {"error": request.env._("Signature is missing.")}
+        user = request.env.user
+        method = "in_store" if user._is_internal() else "portal"
+        try:
+            with request.env.cr.savepoint():
+                task_sudo._journey_sign_checklist(name, signature, method, user=user)
+        except UserError as error:
+            return {"error": error.args[0]}
+        except (TypeError, ValueError, binascii.Error):
+            return {"error": request.env._("Invalid signature data.")}
+        return {
+            "force_refresh": True,
+            "redirect_url": task_sudo._journey_get_portal_url() + "&message=signed",
+        }

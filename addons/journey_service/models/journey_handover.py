@@ -1,0 +1,388 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import html2plaintext
+
+from odoo.addons.journey_crm.models.res_partner import CONTACT_METHOD_SELECTION
+
+KIND_SELECTION = [
+    ("sales_delivery", "Sales to Delivery"),
+    ("delivery_service", "Delivery to After-Sales"),
+]
+STATE_SELECTION = [
+    ("draft", "To Send"),
+    ("sent", "Sent"),
+    ("returned", "Returned"),
+    ("acknowledged", "Acknowledged"),
+]
+BRIEF_HOURS = 24
+CALL_DAYS = 3
+RECEIVER_GROUPS = {
+    "sales_delivery": "journey_crm.group_delivery_specialist",
+    "delivery_service": "journey_crm.group_service_advisor",
+}
+PROFILE_FIELDS = ("background", "needs", "concerns", "preferred_contact_method", "special_requests")
+
+
+class JourneyHandover(models.Model):
+    """A hot handover of a customer from one department to the next.
+
+    The receiver confirms it or returns it naming what is missing; a handover
+    acknowledged without any return counts for the information accuracy KPI.
+    """
+
+    _name = "journey.handover"
+    _description = "Customer Handover"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_deadline desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    kind = fields.Selection(KIND_SELECTION, required=True, readonly=True, default="sales_delivery")
+    state = fields.Selection(
+        STATE_SELECTION, required=True, default="draft", readonly=True, tracking=True, copy=False
+    )
+    order_id = fields.Many2one(
+        "sale.order", string="Sales Order", index=True, readonly=True, check_company=True
+    )
+    task_id = fields.Many2one(
+        "project.task", string="Delivery", index=True, readonly=True, check_company=True
+    )
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
+    salesperson_id = fields.Many2one(
+        "res.users", compute="_compute_salesperson_id", store=True, index=True
+    )
+    sender_id = fields.Many2one(
+        "res.users", string="From", required=True, tracking=True, domain="[('share', '=', False)]"
+    )
+    receiver_id = fields.Many2one(
+        "res.users", string="To", tracking=True, domain="[('share', '=', False)]"
+    )
+    background = fields.Text(help="Who the customer is: family, work, how they came to us.")
+    needs = fields.Text(string="Needs")
+    concerns = fields.Text(string="Concerns")
+    preferred_contact_method = fields.Selection(
+        CONTACT_METHOD_SELECTION,
+        string="Preferred Contact",
+    )
+    special_requests = fields.Text(help="What the customer asked for the handover or the delivery.")
+    commitment_ids = fields.Many2many(
+        "journey.commitment", compute="_compute_commitment_ids", string="Promises"
+    )
+    date_deadline = fields.Datetime(
+        string="Brief Due", required=True, tracking=True, help="The brief is due by this time."
+    )
+    date_sent = fields.Datetime(readonly=True, copy=False)
+    date_acknowledged = fields.Datetime(readonly=True, copy=False)
+    return_count = fields.Integer(string="Times Returned", readonly=True, copy=False)
+    return_reason = fields.Text(string="What Is Missing or Wrong", tracking=True, copy=False)
+    is_first_time_right = fields.Boolean(
+        string="Acknowledged First Time",
+        compute="_compute_is_first_time_right",
+        store=True,
+        help="Acknowledged without ever being returned: counts for information accuracy.",
+    )
+    call_deadline = fields.Datetime(
+        string="Call Due",
+        required=True,
+        help="Three-party call (sales, delivery, customer) or the advisor's first call.",
+    )
+    call_date = fields.Datetime(string="Call Planned On")
+    call_event_id = fields.Many2one("calendar.event", string="Call Meeting", readonly=True, copy=False)
+    call_done_on = fields.Datetime(readonly=True, copy=False, tracking=True)
+    call_note = fields.Text(tracking=True)
+    call_state = fields.Selection(
+        [("to_do", "To Do"), ("scheduled", "Scheduled in Time"), ("done", "Done")],
+        compute="_compute_call_state",
+        store=True,
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    brief_overdue_notified = fields.Boolean(readonly=True, copy=False)
+    call_overdue_notified = fields.Boolean(readonly=True, copy=False)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("kind", "partner_id.name")
+    def _compute_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for handover in self:
+            handover.name = "%s: %s" % (kinds.get(handover.kind, ""), handover.partner_id.name or "")
+
+    @api.depends("order_id.user_id", "partner_id")
+    def _compute_salesperson_id(self):
+        for handover in self:
+            handover.salesperson_id = (
+                handover.order_id.user_id or handover.partner_id._journey_get_salesperson()
+            )
+
+    @api.depends("order_id", "task_id", "kind")
+    def _compute_commitment_ids(self):
+        for handover in self:
+            commitments = handover.order_id.commitment_ids.filtered("is_visible_to_customer")
+            if handover.kind == "delivery_service":
+                commitments = commitments.filtered(
+                    lambda c: c.fulfillment_state in ("open", "in_progress", "partial", "deferred")
+                )
+            handover.commitment_ids = commitments
+
+    @api.depends("state", "return_count")
+    def _compute_is_first_time_right(self):
+        for handover in self:
+            handover.is_first_time_right = handover.state == "acknowledged" and not handover.return_count
+
+    @api.depends("call_done_on", "call_event_id.start", "call_deadline")
+    def _compute_call_state(self):
+        for handover in self:
+            if handover.call_done_on:
+                handover.call_state = "done"
+            elif handover.call_event_id and handover.call_event_id.start <= handover.call_deadline:
+                handover.call_state = "scheduled"
+            else:
+                handover.call_state = "to_do"
+
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for handover in self:
+            handover.is_overdue = bool(
+                (handover.state in ("draft", "returned") and handover.date_deadline < now)
+                or (handover.call_state == "to_do" and handover.call_deadline < now)
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported"))
+        now = fields.Datetime.now()
+        domain = [
+            "|",
+            "&", ("state", "in", ("draft", "returned")), ("date_deadline", "<", now),
+            "&", ("call_state", "=", "to_do"), ("call_deadline", "<", now),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    # ------------------------------------------------------------------
+    # Creation
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _journey_create_for_order(self, order, task):
+        """The sales -> delivery handover, due within 24 h of the confirmation."""
+        confirmed = order.date_order or fields.Datetime.now()
+        handover = self.create(
+            {
+                "kind": "sales_delivery",
+                "order_id": order.id,
+                "task_id": task.id,
+                "partner_id": order.partner_id.id,
+                "sender_id": order.user_id.id or self.env.uid,
+                "date_deadline": confirmed + timedelta(hours=BRIEF_HOURS),
+                "call_deadline": confirmed + timedelta(days=CALL_DAYS),
+                "company_id": order.company_id.id,
+            }
+        )
+        handover._journey_prefill_from_customer()
+        return handover
+
+    def _journey_prefill_from_customer(self):
+        """Fill what is known from the customer's profile, the lead and the promises."""
+        for handover in self:
+            partner = handover.partner_id.commercial_partner_id
+            lead = handover.order_id.opportunity_id
+            previous = self.search(
+                [("partner_id", "child_of", partner.id), ("id", "!=", handover.id),
+                 ("state", "=", "acknowledged")],
+                order="date_acknowledged desc",
+                limit=1,
+            )
+            values = {
+                "background": previous.background
+                or (lead.description and html2plaintext(lead.description)),
+                "needs": previous.needs or partner.customer_needs,
+                "concerns": previous.concerns or partner.customer_concerns,
+                "preferred_contact_method": partner.preferred_contact_method or previous.preferred_contact_method,
+                "special_requests": previous.special_requests,
+            }
+            handover.write({key: value for key, value in values.items() if value and not handover[key]})
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def _journey_check_user(self, user, role):
+        if self.env.su or self.env.user.has_group("journey_crm.group_cx_manager"):
+            return
+        if self.env.user != user:
+            raise AccessError(
+                self.env._("Only %(user)s, the %(role)s of this handover, can do this.",
+                           user=user.name or self.env._("nobody"), role=role)
+            )
+
+    def action_send(self):
+        for handover in self:
+            if handover.state not in ("draft", "returned"):
+                raise UserError(self.env._("%(name)s was already sent.", name=handover.name))
+            handover._journey_check_user(handover.sender_id, self.env._("sender"))
+            if not handover.receiver_id:
+                raise UserError(self.env._("Choose who receives the handover."))
+            group = RECEIVER_GROUPS[handover.kind]
+            if not handover.receiver_id.has_group(group):
+                raise UserError(
+                    self.env._("%(user)s cannot receive this handover: choose a %(role)s.",
+                               user=handover.receiver_id.name,
+                               role=self.env.ref(group).name)
+                )
+            if not any((handover[name] or "").strip() for name in ("background", "needs", "concerns")):
+                raise UserError(
+                    self.env._("Tell the receiver about the customer: background, needs or concerns.")
+                )
+            handover.write({"state": "sent", "date_sent": fields.Datetime.now()})
+            if handover.kind == "sales_delivery" and handover.task_id:
+                handover.task_id.sudo().user_ids = handover.receiver_id
+            handover.sudo().activity_schedule(
+                "journey_service.mail_act_handover_acknowledge",
+                user_id=handover.receiver_id.id,
+                note=self.env._("Read the brief on %(customer)s and acknowledge it or return it.",
+                                customer=handover.partner_id.name),
+            )
+            handover.message_post(
+                body=self.env._("Handover sent to %(user)s.", user=handover.receiver_id.name),
+                partner_ids=handover.receiver_id.partner_id.ids,
+            )
+        return True
+
+    def action_acknowledge(self):
+        for handover in self:
+            if handover.state != "sent":
+                raise UserError(self.env._("Only a sent handover can be acknowledged."))
+            handover._journey_check_user(handover.receiver_id, self.env._("receiver"))
+            handover.write({"state": "acknowledged", "date_acknowledged": fields.Datetime.now()})
+            handover._journey_close_activity("journey_service.mail_act_handover_acknowledge",
+                                             self.env._("Acknowledged"))
+            handover.message_post(body=self.env._("Handover acknowledged."),
+                                  partner_ids=handover.sender_id.partner_id.ids)
+        return True
+
+    def action_return(self):
+        """Return to the sender naming what is missing or wrong (asks for it first)."""
+        if any(not (h.return_reason or "").strip() for h in self):
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Return the Handover"),
+                "res_model": "journey.handover.return.wizard",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_handover_ids": self.ids},
+            }
+        for handover in self:
+            if handover.state != "sent":
+                raise UserError(self.env._("Only a sent handover can be returned."))
+            handover._journey_check_user(handover.receiver_id, self.env._("receiver"))
+            handover.write({"state": "returned", "return_count": handover.return_count + 1,
+                            "brief_overdue_notified": False})
+            handover._journey_close_activity("journey_service.mail_act_handover_acknowledge",
+                                             self.env._("Returned"))
+            handover.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=handover.sender_id.id,
+                summary=self.env._("Handover returned"),
+                note=handover.return_reason,
+            )
+            handover.message_post(
+                body=self.env._("Handover returned: %(reason)s", reason=handover.return_reason),
+                partner_ids=handover.sender_id.partner_id.ids,
+            )
+        return True
+
+    def action_schedule_call(self):
+        for handover in self:
+            if not handover.call_date:
+                raise UserError(self.env._("Choose when the call takes place."))
+            attendees = (handover.sender_id | handover.receiver_id).partner_id | handover.partner_id
+            if handover.kind == "sales_delivery":
+                name = self.env._("Three-party call with %(customer)s", customer=handover.partner_id.name)
+            else:
+                name = self.env._("First call to %(customer)s", customer=handover.partner_id.name)
+            values = {
+                "name": name,
+                "start": handover.call_date,
+                "stop": handover.call_date + timedelta(minutes=15),
+                "partner_ids": [fields.Command.set(attendees.ids)],
+                "res_model_id": self.env["ir.model"]._get_id(self._name),
+                "res_id": handover.id,
+                "user_id": self.env.uid,
+            }
+            if handover.call_event_id:
+                handover.call_event_id.write(values)
+            else:
+                handover.call_event_id = self.env["calendar.event"].with_context(
+                    mail_create_nosubscribe=True).create(values)
+        return True
+
+    def action_call_done(self):
+        for handover in self:
+            if not (handover.call_note or "").strip():
+                raise UserError(self.env._("Write down what was said on the call."))
+            handover.call_done_on = fields.Datetime.now()
+        return True
+
+    def _journey_close_activity(self, xmlid, feedback):
+        self.activity_feedback([xmlid], feedback=feedback)
+        self.sudo().activity_unlink([xmlid])
+
+    def write(self, vals):
+        if any(name in vals for name in PROFILE_FIELDS):
+            locked = self.filtered(lambda h: h.state in ("sent", "acknowledged"))
+            if locked:
+                raise UserError(
+                    self.env._("A sent handover is not edited: the receiver returns it when "
+                               "something is missing or wrong.")
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
+        if any(h.state != "draft" for h in self):
+            raise UserError(self.env._("A handover that was sent is kept."))
+
+    # ------------------------------------------------------------------
+    # Overdue
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_notify_overdue(self):
+        """Hourly: tell the responsible person, once, that a handover deadline passed."""
+        now = fields.Datetime.now()
+        late_briefs = self.search(
+            [("state", "in", ("draft", "returned")), ("date_deadline", "<", now),
+             ("brief_overdue_notified", "=", False)]
+        )
+        for handover in late_briefs:
+            handover.activity_schedule(
+                "journey_service.mail_act_handover_overdue",
+                user_id=handover.sender_id.id,
+                note=self.env._("The brief on %(customer)s was due on %(date)s.",
+                                customer=handover.partner_id.name,
+                                date=fields.Datetime.to_string(handover.date_deadline)),
+            )
+        late_briefs.write({"brief_overdue_notified": True})
+        late_calls = self.search(
+            [("call_state", "=", "to_do"), ("call_deadline", "<", now),
+             ("call_overdue_notified", "=", False)]
+        )
+        for handover in late_calls:
+            user = handover.sender_id if handover.kind == "sales_delivery" else handover.receiver_id
+            handover.activity_schedule(
+                "journey_service.mail_act_handover_overdue",
+                user_id=(user or handover.sender_id).id,
+                note=self.env._("The call with %(customer)s was due on %(date)s.",
+                                customer=handover.partner_id.name,
+                                date=fields.Datetime.to_string(handover.call_deadline)),
+            )
+        late_calls.write({"call_overdue_notified": True})
