@@ -94,3 +94,26 @@ class JourneyServiceCommon(JourneyCrmCommon):
         for step in ("reception", "diagnosis", "repair", "handed_back"):
             task.stage_id = cls.service_stage[step]
         return task
+
+    @classmethod
+    def _check_promise(cls, commitments, action="fulfilled", user=None, **values):
+        """Check promises through the wizard the delivery specialist uses."""
+        if action == "fulfilled" and any(commitments.mapped("type_id.evidence_required")):
+            values.setdefault(
+                "evidence_ids",
+                [Command.create({"name": "photo.png", "datas": SIGNATURE})],
+            )
+        wizard = (
+            cls.env["journey.commitment.fulfil.wizard"]
+            .with_user(user or cls.delivery)
+            .create({"commitment_ids": [Command.set(commitments.ids)], "action": action, **values})
+        )
+        wizard.action_confirm()
+        return commitments
+
+    @classmethod
+    def _keep_all(cls, task, user=None):
+        for commitment in task.journey_checklist_ids.filtered(
+            lambda c: c.fulfillment_state in ("open", "in_progress", "partial")
+        ):
+            cls._check_promise(commitment, user=user)
