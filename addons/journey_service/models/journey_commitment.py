@@ -26,7 +26,7 @@ class JourneyCommitment(models.Model):
         help="The delivery whose checklist holds this promise.",
     )
     vehicle_id = fields.Many2one(
-        "fleet.vehicle", string="Vehicle", index="btree_not_null", readonly=True, tracking=True
+        "fleet.vehicle", index="btree_not_null", readonly=True, tracking=True
     )
     stock_status = fields.Selection(
         [("in_stock", "In Stock"), ("missing", "Not in Stock"), ("no_stock", "Not Stocked")],

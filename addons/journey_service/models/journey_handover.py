@@ -60,8 +60,8 @@ class JourneyHandover(models.Model):
         "res.users", string="To", tracking=True, domain="[('share', '=', False)]"
     )
     background = fields.Text(help="Who the customer is: family, work, how they came to us.")
-    needs = fields.Text(string="Needs")
-    concerns = fields.Text(string="Concerns")
+    needs = fields.Text()
+    concerns = fields.Text()
     preferred_contact_method = fields.Selection(
         CONTACT_METHOD_SELECTION,
         string="Preferred Contact",

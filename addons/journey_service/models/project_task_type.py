@@ -21,7 +21,6 @@ class ProjectTaskType(models.Model):
 
     journey_step = fields.Selection(
         STEP_SELECTION,
-        string="Journey Step",
         help="What this stage means for the dealership's reports, whatever its name. "
         "Stages without a step are the dealership's own intermediate stages.",
     )

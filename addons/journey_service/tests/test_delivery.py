@@ -40,7 +40,7 @@ class TestDelivery(JourneyServiceCommon):
         self.customer.customer_needs = "Seven seats, second child coming"
         action = order.with_user(self.consultant).action_journey_handover()
         wizard = self.env["journey.handover.wizard"].with_user(self.consultant).with_context(
-            action["context"]).create({"receiver_id": self.delivery.id,
+            **action["context"]).create({"receiver_id": self.delivery.id,
                                        "background": "Teacher, first EV"})
         wizard.action_send()
         task = self._delivery_task(order)

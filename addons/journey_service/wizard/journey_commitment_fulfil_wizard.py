@@ -18,7 +18,7 @@ class JourneyCommitmentFulfilWizard(models.TransientModel):
     commitment_ids = fields.Many2many("journey.commitment", required=True, readonly=True)
     action = fields.Selection(ACTION_SELECTION, required=True, default="fulfilled")
     evidence_required = fields.Boolean(compute="_compute_evidence_required")
-    evidence_ids = fields.Many2many("ir.attachment", string="Evidence")
+    evidence_ids = fields.Many2many("ir.attachment", string="Evidence Files")
     note = fields.Text(help="What is missing, or what was agreed with the customer.")
     date_deferred = fields.Date(string="New Date")
     customer_consent = fields.Boolean(

@@ -14,11 +14,11 @@ class JourneyDeliveryCeremonyWizard(models.TransientModel):
     task_id = fields.Many2one("project.task", required=True, readonly=True)
     partner_id = fields.Many2one(related="task_id.partner_id")
     vehicle_id = fields.Many2one(related="task_id.journey_vehicle_id")
-    model_id = fields.Many2one("fleet.vehicle.model", string="Model", required=True)
+    model_id = fields.Many2one("fleet.vehicle.model", string="Vehicle Model", required=True)
     vin_sn = fields.Char(string="VIN", required=True)
     license_plate = fields.Char(string="Plate")
     driver_id = fields.Many2one(
-        "res.partner", string="Driver", required=True,
+        "res.partner", required=True,
         help="The customer, or the person a company buyer names.",
     )
     service_advisor_id = fields.Many2one(
