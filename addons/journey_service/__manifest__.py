@@ -33,7 +33,9 @@
         "views/journey_portal_templates.xml",
         "report/journey_delivery_checklist_report.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/journey_service_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "journey_service/static/tests/tours/*.js",

@@ -189,7 +189,7 @@ class JourneyCommitment(models.Model):
     def _journey_check_use_available(self):
         today = fields.Date.context_today(self)
         for commitment in self:
-            if commitment.due_rule != "over_period" or not commitment.uses_total:
+            if commitment.category != "free_service" or not commitment.uses_total:
                 raise ValidationError(
                     self.env._("%(name)s is not a promise of free services.", name=commitment.name)
                 )
@@ -277,7 +277,7 @@ class JourneyCommitment(models.Model):
         ended = self.search(
             [
                 ("is_current", "=", True),
-                ("due_rule", "=", "over_period"),
+                ("category", "=", "free_service"),
                 ("fulfillment_state", "in", ("open", "in_progress")),
                 ("order_id.state", "=", "sale"),
                 ("date_deadline", "<", today),

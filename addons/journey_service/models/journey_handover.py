@@ -386,3 +386,22 @@ class JourneyHandover(models.Model):
                                 date=fields.Datetime.to_string(handover.call_deadline)),
             )
         late_calls.write({"call_overdue_notified": True})
+
+    # ------------------------------------------------------------------
+    # Demo
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _journey_demo_send(self, order_id, receiver_id):
+        """Demo data: the salesperson briefs the delivery specialist."""
+        order = self.env["sale.order"].browse(order_id)
+        handover = order.journey_handover_ids.filtered(lambda h: h.kind == "sales_delivery")[:1]
+        handover.with_user(order.user_id).write(
+            {
+                "receiver_id": receiver_id,
+                "background": "Engineer; bought his first car from us in 2019, now needs seven seats.",
+                "special_requests": "Wants the delivery on a Saturday morning with the whole family.",
+            }
+        )
+        handover.with_user(order.user_id).action_send()
+        return handover

@@ -147,7 +147,7 @@ class ProjectTask(models.Model):
         "journey.commitment",
         string="Free Service Used",
         tracking=True,
-        domain="[('partner_id', 'child_of', partner_id), ('due_rule', '=', 'over_period'), "
+        domain="[('partner_id', 'child_of', partner_id), ('category', '=', 'free_service'), "
         "('is_current', '=', True), ('fulfillment_state', 'in', ('open', 'in_progress'))]",
         help="A promised free service this visit uses: finishing the visit consumes one use.",
     )
@@ -629,3 +629,75 @@ class ProjectTask(models.Model):
             start + relativedelta(months=FIRST_SERVICE_MONTHS[0]),
             start + relativedelta(months=FIRST_SERVICE_MONTHS[1]),
         )
+
+    # ------------------------------------------------------------------
+    # Demo
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _journey_demo_deliver(self, order_id, specialist_id, advisor_id, model_id):
+        """Demo data: play a delivery and a first workshop visit through the same
+        actions staff use, then move their dates into the past."""
+        order = self.env["sale.order"].browse(order_id)
+        specialist = self.env["res.users"].browse(specialist_id)
+        advisor = self.env["res.users"].browse(advisor_id)
+        task = order.journey_task_ids.filtered(lambda t: t.journey_work_type == "delivery")[:1]
+        handover = self.env["journey.handover"]._journey_demo_send(order.id, specialist.id)
+        handover.with_user(specialist).action_acknowledge()
+        for commitment in task.journey_checklist_ids:
+            commitment.with_user(specialist)._journey_set_fulfillment(
+                "fulfilled", self.env._("Kept as promised.")
+            )
+        wizard = self.env["journey.delivery.ceremony.wizard"].with_user(specialist).create(
+            {
+                "task_id": task.id,
+                "model_id": model_id,
+                "vin_sn": "LAURA7SUV2L000218",
+                "license_plate": "沪AD12345",
+                "driver_id": order.partner_id.id,
+                "service_advisor_id": advisor.id,
+                "first_service_date": self._journey_first_service_bounds()[0],
+            }
+        )
+        wizard.action_confirm()
+        task.with_user(specialist).stage_id = self.env.ref("journey_service.stage_delivery_done")
+        delivered = order.commitment_date
+        task.journey_step_ids.sudo().write({"date_entered": delivered})
+        order.sudo().journey_delivered_on = delivered
+        service_handover = order.journey_handover_ids.filtered(lambda h: h.kind == "delivery_service")
+        service_handover.sudo().write(
+            {"date_deadline": delivered + timedelta(hours=24), "call_deadline": delivered + timedelta(days=3)}
+        )
+        service_handover.with_user(specialist).write(
+            {"background": "Commutes 80 km a day; careful driver, reads the manual."}
+        )
+        service_handover.with_user(specialist).action_send()
+        service_handover.with_user(advisor).action_acknowledge()
+        service_handover.with_user(advisor).write({"call_note": "Introduced myself; she asked about winter range."})
+        service_handover.with_user(advisor).action_call_done()
+        # A wheel alignment three days ago used one of the two free services.
+        visit = self.with_user(advisor).create(
+            {
+                "name": self.env._("Wheel alignment, pulls to the left"),
+                "project_id": self.env.ref("journey_service.project_service").id,
+                "stage_id": self.env.ref("journey_service.stage_service_appointment").id,
+                "partner_id": order.partner_id.id,
+                "journey_order_id": order.id,
+                "journey_vehicle_id": task.journey_vehicle_id.id,
+                "journey_service_advisor_id": advisor.id,
+                "journey_bay_id": self.env.ref("journey_service.bay_2").id,
+                "journey_job_ids": [fields.Command.set(self.env.ref("journey_service.job_wheel_alignment").ids)],
+                "journey_free_service_id": order.commitment_ids.filtered(
+                    lambda c: c.category == "free_service")[:1].id,
+                "user_ids": [fields.Command.set(advisor.ids)],
+            }
+        )
+        for step in ("reception", "diagnosis", "repair", "handed_back", "follow_up", "done"):
+            visit.stage_id = self.env.ref("journey_service.stage_service_%s" % step)
+        start = fields.Datetime.now().replace(hour=1, minute=0, second=0, microsecond=0) - timedelta(days=3)
+        minutes = {"appointment": -1440, "reception": 2, "diagnosis": 10, "repair": 35,
+                   "handed_back": 95, "follow_up": 4320, "done": 4330}
+        for step in visit.journey_step_ids:
+            step.sudo().date_entered = start + timedelta(minutes=minutes[step.step])
+        visit.sudo().write({"journey_checkin_date": start, "journey_ready_date": start + timedelta(minutes=84)})
+        return task
