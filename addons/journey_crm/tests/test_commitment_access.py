@@ -178,7 +178,10 @@ class TestCommitmentAccess(JourneyCrmCommon):
                 self.assertIn(self.order_2, orders)
                 self.assertEqual(self.order_2.with_user(user).commitment_ids, self.order_2.commitment_ids)
                 self.assertEqual(self.order_2.with_user(user).order_line.product_id, self.car)
-                self.assertIn(self.lead_1, self._search(user, "crm.lead"))
+                # The promises on a lead, yes; the salesperson's pipeline, no.
+                self.assertNotIn(self.lead_1, self._search(user, "crm.lead"))
+                with self.assertRaises(AccessError):
+                    self.lead_1.with_user(user).read(["name"])
                 self.assertEqual(
                     self._search(user, "journey.commitment.signature"), self.signing_1
                 )

@@ -11,3 +11,4 @@ from . import journey_handover
 from . import journey_commitment
 from . import journey_commitment_signature
 from . import sale_order
+from . import crm_lead

@@ -162,6 +162,9 @@ class ProjectTask(models.Model):
     )
     journey_currency_id = fields.Many2one(related="company_id.currency_id")
 
+    # Sales leads raised during the visit ------------------------------------
+    journey_lead_count = fields.Integer(string="Sales Leads", compute="_compute_journey_lead_count")
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
@@ -629,6 +632,32 @@ class ProjectTask(models.Model):
             start + relativedelta(months=FIRST_SERVICE_MONTHS[0]),
             start + relativedelta(months=FIRST_SERVICE_MONTHS[1]),
         )
+
+    # ------------------------------------------------------------------
+    # Sales leads
+    # ------------------------------------------------------------------
+
+    def _compute_journey_lead_count(self):
+        """The leads raised during the visit that the user may read."""
+        counts = dict(
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            ._read_group([("journey_source_task_id", "in", self.ids)], ["journey_source_task_id"], ["__count"])
+        )
+        for task in self:
+            task.journey_lead_count = counts.get(task._origin, 0)
+
+    def action_journey_view_leads(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Sales Leads"),
+            "res_model": "crm.lead",
+            "view_mode": "list,form",
+            "views": [(self.env.ref("crm.crm_case_tree_view_oppor").id, "list"), (False, "form")],
+            "domain": [("journey_source_task_id", "=", self.id)],
+            "context": {"active_test": False, "create": False},
+        }
 
     # ------------------------------------------------------------------
     # Demo
