@@ -148,6 +148,7 @@ class ProjectTask(models.Model):
         string="Free Service Used",
         tracking=True,
         domain="[('partner_id', 'child_of', partner_id), ('category', '=', 'free_service'), "
+        "('due_rule', '=', 'over_period'), "
         "('is_current', '=', True), ('fulfillment_state', 'in', ('open', 'in_progress'))]",
         help="A promised free service this visit uses: finishing the visit consumes one use.",
     )
@@ -688,7 +689,7 @@ class ProjectTask(models.Model):
                 "journey_bay_id": self.env.ref("journey_service.bay_2").id,
                 "journey_job_ids": [fields.Command.set(self.env.ref("journey_service.job_wheel_alignment").ids)],
                 "journey_free_service_id": order.commitment_ids.filtered(
-                    lambda c: c.category == "free_service")[:1].id,
+                    lambda c: c._journey_is_free_service())[:1].id,
                 "user_ids": [fields.Command.set(advisor.ids)],
             }
         )

@@ -124,7 +124,7 @@ class JourneyDeliveryCeremonyWizard(models.TransientModel):
             raise UserError(self.env._("There is no after-sales service project to book the first service in."))
         stage = project.type_ids.filtered(lambda s: s.journey_step == "appointment")[:1]
         free_service = task.journey_order_id.commitment_ids.filtered(
-            lambda c: c.is_current and c.category == "free_service"
+            lambda c: c.is_current and c._journey_is_free_service()
             and c.fulfillment_state in ("open", "in_progress") and c.uses_done < c.uses_total
         )[:1]
         first = self.env["project.task"].sudo().create(
