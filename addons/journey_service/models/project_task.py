@@ -321,7 +321,14 @@ class ProjectTask(models.Model):
             before = None
         result = super().write(vals)
         if "stage_id" in vals:
-            self.filtered("journey_work_type")._journey_log_steps()
+            journey_tasks = self.filtered("journey_work_type")
+            journey_tasks._journey_log_steps()
+            # Odoo's state follows the stage that means done, for its own filters.
+            closing = journey_tasks.filtered(
+                lambda t: t.journey_step == "done" and t.state not in ("1_done", "1_canceled")
+            )
+            if closing:
+                super(ProjectTask, closing).write({"state": "1_done"})
         if before is not None:
             finished = self.filtered(
                 lambda t: t.journey_work_type and t.journey_is_done and not before[t.id]

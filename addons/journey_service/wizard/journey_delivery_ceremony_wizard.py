@@ -78,9 +78,10 @@ class JourneyDeliveryCeremonyWizard(models.TransientModel):
         partner = task.partner_id.commercial_partner_id
         partner.sudo().journey_service_advisor_id = self.service_advisor_id
         task.sudo().journey_vehicle_id = vehicle
-        task.journey_checklist_ids.sudo().with_context(journey_commitment_bypass=True).write(
-            {"vehicle_id": vehicle.id}
+        promises = task.journey_checklist_ids | task.journey_order_id.commitment_ids.filtered(
+            lambda c: c.is_current and not c.vehicle_id
         )
+        promises.sudo().with_context(journey_commitment_bypass=True).write({"vehicle_id": vehicle.id})
         self._journey_book_first_service(vehicle)
         task.message_post(
             body=self.env._(
