@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -506,6 +508,28 @@ class ProjectTask(models.Model):
         return "/my/journey/%s/%s%s?access_token=%s" % (
             kind, self.id, suffix, self.sudo().journey_access_token
         )
+
+    def action_journey_open_customer_page(self):
+        """The customer's checklist page, to sign on the tablet at the ceremony."""
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "url": self._journey_get_portal_url(), "target": "new"}
+
+    def action_journey_send_customer_link(self):
+        """Send the customer their own link to the checklist page."""
+        self.ensure_one()
+        if not self.partner_id.email:
+            raise UserError(self.env._("%(customer)s has no email address.", customer=self.partner_id.name))
+        url = self.get_base_url() + self._journey_get_portal_url()
+        self.message_post(
+            body=Markup(self.env._(
+                "Dear %(customer)s, here is the list of what we promised you for your delivery: "
+                "%(link)s"
+            )) % {"customer": self.partner_id.name, "link": Markup('<a href="%s">%s</a>') % (url, url)},
+            partner_ids=self.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
 
     def _journey_schedule_prepare_activity(self):
         for task in self:
