@@ -307,8 +307,25 @@ class ProjectTask(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.onchange("partner_id")
+    def _onchange_partner_id_journey_vehicle(self):
+        """A customer with one vehicle: the visit is for that vehicle."""
+        if self.journey_work_type == "service" and self.partner_id and not self.journey_vehicle_id:
+            vehicles = self.partner_id.commercial_partner_id.journey_vehicle_ids
+            if len(vehicles) == 1:
+                self.journey_vehicle_id = vehicles
+
     @api.model_create_multi
     def create(self, vals_list):
+        vehicles = self.env["fleet.vehicle"].browse(
+            [vals["journey_vehicle_id"] for vals in vals_list if vals.get("journey_vehicle_id")]
+        )
+        for vals in vals_list:
+            # A visit of a vehicle we sold belongs to that customer's story.
+            if vals.get("journey_vehicle_id") and not vals.get("journey_order_id"):
+                vehicle = vehicles.browse(vals["journey_vehicle_id"])
+                vals["journey_order_id"] = vehicle.journey_order_id.id
+                vals.setdefault("partner_id", vehicle.journey_partner_id.id)
         tasks = super().create(vals_list)
         journey_tasks = tasks.filtered("journey_work_type")
         for task in journey_tasks.filtered(lambda t: not t.journey_access_token):
