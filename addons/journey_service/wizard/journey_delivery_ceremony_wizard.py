@@ -1,5 +1,7 @@
 from datetime import datetime, time
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -113,7 +115,10 @@ class JourneyDeliveryCeremonyWizard(models.TransientModel):
 
     def _journey_book_first_service(self, vehicle):
         task = self.task_id
-        start = datetime.combine(self.first_service_date, time(9, 0))
+        # 9:00 in the dealership's time zone, stored in UTC.
+        tz = pytz.timezone(self.env.user.tz or task.company_id.partner_id.tz or "UTC")
+        start = tz.localize(datetime.combine(self.first_service_date, time(9, 0))).astimezone(
+            pytz.UTC).replace(tzinfo=None)
         existing = task.journey_first_service_task_id
         if existing:
             existing.sudo().write({"date_deadline": start,
