@@ -30,6 +30,32 @@ class JourneyServicePortal(CustomerPortal):
             return task_sudo
         raise NotFound()
 
+    def _journey_customer_tasks_domain(self, partner, work_type):
+        return [
+            ("journey_work_type", "=", work_type),
+            ("partner_id", "child_of", partner.commercial_partner_id.id),
+        ]
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "journey_delivery_count" in counters:
+            partner = request.env.user.partner_id
+            values["journey_delivery_count"] = request.env["project.task"].sudo().search_count(
+                self._journey_customer_tasks_domain(partner, "delivery")
+            )
+        return values
+
+    @http.route(["/my/journey/deliveries"], type="http", auth="user", website=True)
+    def portal_journey_deliveries(self, **kwargs):
+        """The customer's deliveries, each opening its own checklist page."""
+        partner = request.env.user.partner_id
+        tasks = request.env["project.task"].sudo().search(
+            self._journey_customer_tasks_domain(partner, "delivery"), order="date_deadline desc, id desc"
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(tasks=tasks, page_name="journey_deliveries")
+        return request.render("journey_service.portal_my_deliveries", values)
+
     @http.route(
         ["/my/journey/delivery/<int:task_id>"], type="http", auth="public", website=True
     )

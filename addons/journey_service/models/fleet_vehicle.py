@@ -40,7 +40,7 @@ class FleetVehicle(models.Model):
         for vehicle in self:
             vehicle.journey_salesperson_id = (
                 vehicle.journey_order_id.user_id
-                or (vehicle.journey_partner_id and vehicle.journey_partner_id._journey_get_salesperson())
+                or vehicle.journey_partner_id._journey_get_salesperson()
             )
 
     @api.depends("journey_task_ids")

@@ -186,10 +186,16 @@ class JourneyCommitment(models.Model):
     # Free services
     # ------------------------------------------------------------------
 
+    def _journey_is_free_service(self):
+        """N free services over a period, used one per workshop visit."""
+        self.ensure_one()
+        return self.category == "free_service" and self.due_rule == "over_period" and self.uses_total > 0
+
+
     def _journey_check_use_available(self):
         today = fields.Date.context_today(self)
         for commitment in self:
-            if commitment.category != "free_service" or not commitment.uses_total:
+            if not commitment._journey_is_free_service():
                 raise ValidationError(
                     self.env._("%(name)s is not a promise of free services.", name=commitment.name)
                 )
@@ -278,6 +284,7 @@ class JourneyCommitment(models.Model):
             [
                 ("is_current", "=", True),
                 ("category", "=", "free_service"),
+                ("due_rule", "=", "over_period"),
                 ("fulfillment_state", "in", ("open", "in_progress")),
                 ("order_id.state", "=", "sale"),
                 ("date_deadline", "<", today),

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -148,6 +150,7 @@ class ProjectTask(models.Model):
         string="Free Service Used",
         tracking=True,
         domain="[('partner_id', 'child_of', partner_id), ('category', '=', 'free_service'), "
+        "('due_rule', '=', 'over_period'), "
         "('is_current', '=', True), ('fulfillment_state', 'in', ('open', 'in_progress'))]",
         help="A promised free service this visit uses: finishing the visit consumes one use.",
     )
@@ -307,8 +310,25 @@ class ProjectTask(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.onchange("partner_id")
+    def _onchange_partner_id_journey_vehicle(self):
+        """A customer with one vehicle: the visit is for that vehicle."""
+        if self.journey_work_type == "service" and self.partner_id and not self.journey_vehicle_id:
+            vehicles = self.partner_id.commercial_partner_id.journey_vehicle_ids
+            if len(vehicles) == 1:
+                self.journey_vehicle_id = vehicles
+
     @api.model_create_multi
     def create(self, vals_list):
+        vehicles = self.env["fleet.vehicle"].browse(
+            [vals["journey_vehicle_id"] for vals in vals_list if vals.get("journey_vehicle_id")]
+        )
+        for vals in vals_list:
+            # A visit of a vehicle we sold belongs to that customer's story.
+            if vals.get("journey_vehicle_id") and not vals.get("journey_order_id"):
+                vehicle = vehicles.browse(vals["journey_vehicle_id"])
+                vals["journey_order_id"] = vehicle.journey_order_id.id
+                vals.setdefault("partner_id", vehicle.journey_partner_id.id)
         tasks = super().create(vals_list)
         journey_tasks = tasks.filtered("journey_work_type")
         for task in journey_tasks.filtered(lambda t: not t.journey_access_token):
@@ -323,7 +343,14 @@ class ProjectTask(models.Model):
             before = None
         result = super().write(vals)
         if "stage_id" in vals:
-            self.filtered("journey_work_type")._journey_log_steps()
+            journey_tasks = self.filtered("journey_work_type")
+            journey_tasks._journey_log_steps()
+            # Odoo's state follows the stage that means done, for its own filters.
+            closing = journey_tasks.filtered(
+                lambda t: t.journey_step == "done" and t.state not in ("1_done", "1_canceled")
+            )
+            if closing:
+                super(ProjectTask, closing).write({"state": "1_done"})
         if before is not None:
             finished = self.filtered(
                 lambda t: t.journey_work_type and t.journey_is_done and not before[t.id]
@@ -501,6 +528,28 @@ class ProjectTask(models.Model):
         return "/my/journey/%s/%s%s?access_token=%s" % (
             kind, self.id, suffix, self.sudo().journey_access_token
         )
+
+    def action_journey_open_customer_page(self):
+        """The customer's checklist page, to sign on the tablet at the ceremony."""
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "url": self._journey_get_portal_url(), "target": "new"}
+
+    def action_journey_send_customer_link(self):
+        """Send the customer their own link to the checklist page."""
+        self.ensure_one()
+        if not self.partner_id.email:
+            raise UserError(self.env._("%(customer)s has no email address.", customer=self.partner_id.name))
+        url = self.get_base_url() + self._journey_get_portal_url()
+        self.message_post(
+            body=Markup(self.env._(
+                "Dear %(customer)s, here is the list of what we promised you for your delivery: "
+                "%(link)s"
+            )) % {"customer": self.partner_id.name, "link": Markup('<a href="%s">%s</a>') % (url, url)},
+            partner_ids=self.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
 
     def _journey_schedule_prepare_activity(self):
         for task in self:
@@ -717,7 +766,7 @@ class ProjectTask(models.Model):
                 "journey_bay_id": self.env.ref("journey_service.bay_2").id,
                 "journey_job_ids": [fields.Command.set(self.env.ref("journey_service.job_wheel_alignment").ids)],
                 "journey_free_service_id": order.commitment_ids.filtered(
-                    lambda c: c.category == "free_service")[:1].id,
+                    lambda c: c._journey_is_free_service())[:1].id,
                 "user_ids": [fields.Command.set(advisor.ids)],
             }
         )

@@ -49,6 +49,8 @@ class ResPartner(models.Model):
 
     def _journey_get_salesperson(self):
         """The customer's salesperson: the contact's, else who sold them their last car."""
+        if not self:
+            return self.env["res.users"]
         self.ensure_one()
         commercial = self.commercial_partner_id
         salesperson = commercial.user_id or self.user_id

@@ -1,5 +1,7 @@
 from datetime import datetime, time
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -78,9 +80,10 @@ class JourneyDeliveryCeremonyWizard(models.TransientModel):
         partner = task.partner_id.commercial_partner_id
         partner.sudo().journey_service_advisor_id = self.service_advisor_id
         task.sudo().journey_vehicle_id = vehicle
-        task.journey_checklist_ids.sudo().with_context(journey_commitment_bypass=True).write(
-            {"vehicle_id": vehicle.id}
+        promises = task.journey_checklist_ids | task.journey_order_id.commitment_ids.filtered(
+            lambda c: c.is_current and not c.vehicle_id
         )
+        promises.sudo().with_context(journey_commitment_bypass=True).write({"vehicle_id": vehicle.id})
         self._journey_book_first_service(vehicle)
         task.message_post(
             body=self.env._(
@@ -112,7 +115,10 @@ class JourneyDeliveryCeremonyWizard(models.TransientModel):
 
     def _journey_book_first_service(self, vehicle):
         task = self.task_id
-        start = datetime.combine(self.first_service_date, time(9, 0))
+        # 9:00 in the dealership's time zone, stored in UTC.
+        tz = pytz.timezone(self.env.user.tz or task.company_id.partner_id.tz or "UTC")
+        start = tz.localize(datetime.combine(self.first_service_date, time(9, 0))).astimezone(
+            pytz.UTC).replace(tzinfo=None)
         existing = task.journey_first_service_task_id
         if existing:
             existing.sudo().write({"date_deadline": start,
@@ -124,7 +130,7 @@ class JourneyDeliveryCeremonyWizard(models.TransientModel):
             raise UserError(self.env._("There is no after-sales service project to book the first service in."))
         stage = project.type_ids.filtered(lambda s: s.journey_step == "appointment")[:1]
         free_service = task.journey_order_id.commitment_ids.filtered(
-            lambda c: c.is_current and c.category == "free_service"
+            lambda c: c.is_current and c._journey_is_free_service()
             and c.fulfillment_state in ("open", "in_progress") and c.uses_done < c.uses_total
         )[:1]
         first = self.env["project.task"].sudo().create(
