@@ -778,4 +778,14 @@ class ProjectTask(models.Model):
         for step in visit.journey_step_ids:
             step.sudo().date_entered = start + timedelta(minutes=minutes[step.step])
         visit.sudo().write({"journey_checkin_date": start, "journey_ready_date": start + timedelta(minutes=84)})
+        # What the workshop heard goes back to sales.
+        self.env["journey.service.lead.wizard"].with_user(advisor).with_context(
+            default_task_id=visit.id
+        ).create(
+            {
+                "kind": "additional_purchase",
+                "grade": "b",
+                "note": self.env._("Her husband asked about a second car for the weekends."),
+            }
+        ).action_confirm()
         return task
