@@ -25,7 +25,6 @@ class JourneyDeliveryCeremonyWizard(models.TransientModel):
     )
     service_advisor_id = fields.Many2one(
         "res.users",
-        string="Service Advisor",
         required=True,
         domain=lambda self: [
             ("share", "=", False),
