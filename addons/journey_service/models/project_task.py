@@ -66,7 +66,11 @@ class ProjectTask(models.Model):
 
     # Delivery ------------------------------------------------------------
     journey_checklist_ids = fields.One2many(
-        "journey.commitment", "delivery_task_id", string="Delivery Checklist"
+        "journey.commitment",
+        "delivery_task_id",
+        string="Delivery Checklist",
+        domain=[("is_current", "=", True)],
+        help="The current version of every promise due at this delivery.",
     )
     journey_checklist_blocking_count = fields.Integer(
         string="Promises to Check", compute="_compute_journey_checklist_blocking_count"
