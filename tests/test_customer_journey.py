@@ -157,4 +157,11 @@ class TestCustomerJourney(JourneyServiceCommon):
         self.assertIn(lead, self.env["crm.lead"].with_user(self.consultant).search([]))
 
     def _answer_nps(self, visit):
-        pass
+        """The customer answers from the link the hand-back sent them."""
+        invitation = visit.message_ids.filtered(lambda m: "/nps?access_token=" in (m.body or ""))
+        self.assertEqual(invitation.partner_ids, self.customer)
+        answer = self.env["journey.nps.answer"].sudo()._journey_record(visit, 9, "Quick and kind.", "portal")
+        self.assertEqual(answer.category, "promoter")
+        self.assertEqual(answer.vehicle_id, visit.journey_vehicle_id)
+        self.assertIn(answer, self.env["journey.nps.answer"].with_user(self.consultant).search([]),
+                      "the salesperson reads the answer of their customer")

@@ -24,6 +24,8 @@
         "views/project_task_views.xml",
         "views/project_project_views.xml",
         "views/journey_handover_views.xml",
+        "views/journey_nps_answer_views.xml",
+        "views/journey_expedite_request_views.xml",
         "views/journey_commitment_views.xml",
         "views/journey_service_bay_views.xml",
         "views/journey_service_job_views.xml",

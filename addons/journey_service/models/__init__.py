@@ -12,3 +12,5 @@ from . import journey_commitment
 from . import journey_commitment_signature
 from . import sale_order
 from . import crm_lead
+from . import journey_nps_answer
+from . import journey_expedite_request

@@ -168,6 +168,19 @@ class ProjectTask(models.Model):
         currency_field="journey_currency_id",
     )
     journey_currency_id = fields.Many2one(related="company_id.currency_id")
+    journey_nps_answer_ids = fields.One2many("journey.nps.answer", "task_id", string="NPS Answers")
+    journey_nps_score = fields.Integer(
+        string="NPS Score", compute="_compute_journey_nps_score", compute_sudo=True
+    )
+    journey_nps_answered = fields.Boolean(
+        string="Rated", compute="_compute_journey_nps_score", compute_sudo=True
+    )
+    journey_expedite_ids = fields.One2many(
+        "journey.expedite.request", "task_id", string="Expedite Requests"
+    )
+    journey_expedite_count = fields.Integer(
+        string="Expedite Requests Count", compute="_compute_journey_expedite_count"
+    )
 
     # Sales leads raised during the visit ------------------------------------
     journey_lead_count = fields.Integer(string="Sales Leads", compute="_compute_journey_lead_count")
@@ -285,6 +298,18 @@ class ProjectTask(models.Model):
             orders = task.journey_service_order_ids.filtered(lambda o: o.state == "sale")
             task.journey_service_amount = sum(orders.mapped("amount_untaxed"))
 
+    @api.depends("journey_nps_answer_ids.score")
+    def _compute_journey_nps_score(self):
+        for task in self:
+            answer = task.journey_nps_answer_ids[:1]
+            task.journey_nps_score = answer.score
+            task.journey_nps_answered = bool(answer)
+
+    @api.depends("journey_expedite_ids")
+    def _compute_journey_expedite_count(self):
+        for task in self:
+            task.journey_expedite_count = len(task.journey_expedite_ids)
+
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
@@ -379,8 +404,14 @@ class ProjectTask(models.Model):
             self.env["journey.task.step"].sudo().create(values)
         for task in self.filtered(lambda t: t.journey_step == "reception" and not t.journey_checkin_date):
             task.journey_checkin_date = fields.Datetime.now()
-        for task in self.filtered(lambda t: t.journey_step == "handed_back"):
+        # The first hand-back opens the follow-up, once.
+        handed_back = self.filtered(
+            lambda t: t.journey_step == "handed_back"
+            and len(t.journey_step_ids.filtered(lambda s: s.step == "handed_back")) == 1
+        )
+        for task in handed_back:
             task._journey_schedule_follow_up()
+        handed_back._journey_send_nps_request()
 
     # ------------------------------------------------------------------
     # Done
@@ -602,6 +633,56 @@ class ProjectTask(models.Model):
                 note=self.env._("Call %(customer)s: how was the visit? Record the score (0-10).",
                                 customer=task.partner_id.name or ""),
             )
+
+    def _journey_send_nps_request(self):
+        """Ask the customer, by email, the NPS question on the addon's own page."""
+        for task in self.filtered(lambda t: t.partner_id.email and not t.journey_nps_answered):
+            url = task.get_base_url() + task._journey_get_portal_url("/nps")
+            task.sudo().message_post(
+                body=Markup(self.env._(
+                    "Dear %(customer)s, thank you for your visit. How likely are you to recommend "
+                    "us to a friend? Answer in one click: %(link)s"
+                )) % {"customer": task.partner_id.name, "link": Markup('<a href="%s">%s</a>') % (url, url)},
+                partner_ids=task.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_journey_record_followup(self):
+        """The advisor records the score given on the follow-up call."""
+        self.ensure_one()
+        self.env["journey.nps.answer"]._journey_check_can_answer(self, 10)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record the Follow-up Call"),
+            "res_model": "journey.nps.record.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_task_id": self.id},
+        }
+
+    def action_journey_request_expedite(self):
+        """Sales asks the workshop to hurry this visit (works from a read-only visit)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request Expedite"),
+            "res_model": "journey.expedite.request",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_task_id": self.id},
+        }
+
+    def action_journey_view_expedite_requests(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Expedite Requests"),
+            "res_model": "journey.expedite.request",
+            "view_mode": "list,form",
+            "domain": [("task_id", "=", self.id)],
+            "context": {"default_task_id": self.id},
+        }
 
     def _journey_consume_free_service(self):
         for task in self.filtered(

@@ -1,2 +1,3 @@
 from . import test_delivery
+from . import test_nps_expedite
 from . import test_service_leads
