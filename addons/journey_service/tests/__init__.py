@@ -1,3 +1,4 @@
 from . import test_delivery
 from . import test_nps_expedite
+from . import test_portal_pages
 from . import test_service_leads
