@@ -39,7 +39,7 @@ class JourneyExpediteRequest(models.Model):
         related="task_id.journey_salesperson_id", store=True, string="Customer's Salesperson"
     )
     requested_by_id = fields.Many2one(
-        "res.users", string="Requested By", required=True, readonly=True,
+        "res.users", required=True, readonly=True,
         default=lambda self: self.env.user,
     )
     reason_kind = fields.Selection(REASON_SELECTION, string="Reason", required=True, tracking=True)
@@ -49,7 +49,7 @@ class JourneyExpediteRequest(models.Model):
         [("requested", "Requested"), ("accepted", "Accepted"), ("declined", "Declined")],
         required=True, default="requested", readonly=True, tracking=True,
     )
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    decided_by_id = fields.Many2one("res.users", readonly=True)
     decided_on = fields.Datetime(readonly=True)
     promised_date = fields.Datetime(string="New Promised Time", readonly=True, tracking=True)
     alternative = fields.Selection(ALTERNATIVE_SELECTION, readonly=True, tracking=True)
