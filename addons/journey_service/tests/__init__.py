@@ -1,4 +1,5 @@
 from . import test_delivery
+from . import test_handover
 from . import test_nps_expedite
 from . import test_portal_pages
 from . import test_delivery_tour
