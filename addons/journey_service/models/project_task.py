@@ -212,12 +212,17 @@ class ProjectTask(models.Model):
 
     @api.depends("partner_id")
     def _compute_journey_open_commitment_ids(self):
+        customers = self.partner_id.commercial_partner_id
         commitments = self.env["journey.commitment"]
+        if customers:
+            commitments = commitments.search(customers._journey_open_commitment_domain())
+        by_customer = {}
+        for commitment in commitments:
+            customer = commitment.partner_id.commercial_partner_id
+            by_customer[customer] = by_customer.get(customer, commitments.browse()) | commitment
         for task in self:
-            task.journey_open_commitment_ids = (
-                commitments.search(task.partner_id._journey_open_commitment_domain())
-                if task.partner_id
-                else commitments
+            task.journey_open_commitment_ids = by_customer.get(
+                task.partner_id.commercial_partner_id, commitments.browse()
             )
 
     @api.depends("partner_id", "journey_order_id")

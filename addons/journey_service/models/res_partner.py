@@ -65,9 +65,9 @@ class ResPartner(models.Model):
         return order.user_id
 
     def _journey_open_commitment_domain(self):
-        self.ensure_one()
+        """The promises still to keep for these customers (and their contacts)."""
         return [
-            ("partner_id", "child_of", self.commercial_partner_id.id),
+            ("partner_id", "child_of", self.commercial_partner_id.ids),
             ("is_current", "=", True),
             ("order_id.state", "=", "sale"),
             ("fulfillment_state", "in", BLOCKING_STATES + ("deferred",)),
