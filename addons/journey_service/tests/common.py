@@ -28,7 +28,7 @@ class JourneyServiceCommon(JourneyCrmCommon):
         cls.fleet_model = cls.env["fleet.vehicle.model"].create(
             {"name": "EV SUV", "brand_id": brand.id, "vehicle_type": "car"}
         )
-        cls.bay = cls.env["journey.service.bay"].create({"name": "Bay 1", "code": "B1"})
+        cls.bay = cls.env["journey.service.bay"].create({"name": "Test Bay", "code": "TEST-BAY"})
         cls.job_alignment = cls.env.ref("journey_service.job_wheel_alignment")
         cls.job_first = cls.env.ref("journey_service.job_first_service")
         cls.vin_counter = 0

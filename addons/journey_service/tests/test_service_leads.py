@@ -154,7 +154,7 @@ class TestServiceLeads(JourneyServiceCommon):
         for user in (self.consultant, self.delivery):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self._raise_lead(task=self.task, user=user)
-        self.assertFalse(self.Lead.search([("journey_origin", "=", "service")]))
+        self.assertFalse(self.Lead.search([("journey_source_task_id", "=", self.task.id)]))
         # after-sales managers may, as the advisors do
         self.assertEqual(self._raise_lead(task=self.task, user=self.manager).user_id, self.consultant)
 
@@ -316,7 +316,7 @@ class TestServiceLeads(JourneyServiceCommon):
         self._raise_lead(task=self.task, grade="b")
         # Conversion of the leads raised in after-sales, by grade
         groups = self.Lead.with_user(self.cx_manager)._read_group(
-            [("journey_origin", "=", "service")],
+            [("journey_origin", "=", "service"), ("journey_source_task_id", "=", self.task.id)],
             ["journey_lead_grade", "stage_id"],
             ["__count"],
         )
