@@ -62,7 +62,7 @@ class JourneyServicePortal(CustomerPortal):
     def portal_journey_delivery(self, task_id, access_token=None, message=None, **kwargs):
         task_sudo = self._journey_get_task(task_id, access_token, "delivery")
         values = {
-            "task": task_sudo,
+            "journey_task": task_sudo,
             "checklist": task_sudo.journey_checklist_ids.filtered(
                 lambda c: c.is_visible_to_customer or c.fulfillment_state == "waived"
             ),
@@ -103,7 +103,7 @@ class JourneyServicePortal(CustomerPortal):
 
     def _journey_nps_values(self, task_sudo, access_token, **values):
         return {
-            "task": task_sudo,
+            "journey_task": task_sudo,
             "access_token": access_token,
             "answer": task_sudo.journey_nps_answer_ids[:1],
             "page_name": "journey_nps",
