@@ -50,12 +50,14 @@ class TestPortalPages(HttpCaseWithUserPortal, JourneyServiceCommon):
         return response.json()["result"]
 
     def test_checklist_page_with_token_shows_promises_only(self):
+        self.order.journey_handover_ids.write({"concerns": "Haggles over every detail"})
         response = self._get(f"/my/journey/delivery/{self.task.id}?access_token={self.token}")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Floor mats", response.text)
         self.assertIn("Dash cam", response.text)
         self.assertNotIn("98765", response.text, "never the internal cost")
         self.assertNotIn("haggled", response.text, "never the task description")
+        self.assertNotIn("Haggles over", response.text, "never the handover notes")
 
     def test_wrong_token_or_other_customer_sees_nothing(self):
         for token in ("", "wrong", self.task.access_token or "x"):
