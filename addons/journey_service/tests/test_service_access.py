@@ -78,5 +78,5 @@ class TestServiceAccess(JourneyServiceCommon):
             visits |= self._create_service_task()
         visits.invalidate_recordset()
         with self.assertQueryCount(__system__=4):
-            for visit in visits:
-                visit.journey_open_commitment_ids  # noqa: B018
+            promises = [visit.journey_open_commitment_ids for visit in visits]
+        self.assertEqual(len(promises), 5)
