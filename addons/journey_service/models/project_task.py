@@ -868,6 +868,11 @@ class ProjectTask(models.Model):
         for step in visit.journey_step_ids:
             step.sudo().date_entered = start + timedelta(minutes=minutes[step.step])
         visit.sudo().write({"journey_checkin_date": start, "journey_ready_date": start + timedelta(minutes=84)})
+        self.env["journey.nps.answer"].with_user(advisor)._journey_record(
+            visit, 9, self.env._("Fast, and they explained everything."), "call"
+        )
+        handover.with_user(order.user_id).write({"call_note": self.env._("Three-party video call, 15 minutes.")})
+        handover.with_user(order.user_id).action_call_done()
         # What the workshop heard goes back to sales.
         self.env["journey.service.lead.wizard"].with_user(advisor).with_context(
             default_task_id=visit.id
