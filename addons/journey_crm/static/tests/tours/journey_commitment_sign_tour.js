@@ -39,6 +39,22 @@ registry.category("web_tour.tours").add("journey_crm_commitment_sign", {
             run: "click",
         },
         {
+            // The pad draws the name asynchronously: an early click sends a blank image.
+            content: "Wait until the pad shows the drawn name",
+            trigger: ".modal canvas",
+            async run() {
+                const blank = (canvas) => {
+                    const empty = document.createElement("canvas");
+                    empty.width = canvas.width;
+                    empty.height = canvas.height;
+                    return canvas.toDataURL() === empty.toDataURL();
+                };
+                for (let i = 0; i < 100 && (!this.anchor.width || blank(this.anchor)); i++) {
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+            },
+        },
+        {
             content: "Submit the signature",
             trigger: ".modal .o_portal_sign_submit:enabled",
             run: "click",
