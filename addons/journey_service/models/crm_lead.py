@@ -3,7 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime
 
 LEAD_KIND_SELECTION = [
@@ -19,6 +19,18 @@ LEAD_GRADE_SELECTION = [
 RESPONSE_HOURS = 24
 # Overdue leads notified per run of the scheduled action.
 OVERDUE_BATCH = 200
+# Where a lead came from and how fast it was answered (the conversion and
+# response figures of leads raised in after-sales): set by raising the lead and
+# by the salesperson's answer, never by a caller's create or write.
+LEDGER_FIELDS = (
+    "journey_origin",
+    "journey_source_task_id",
+    "journey_source_partner_id",
+    "journey_origin_user_id",
+    "journey_response_deadline",
+    "journey_responded_on",
+    "journey_overdue_notified",
+)
 
 
 class CrmLead(models.Model):
@@ -150,11 +162,28 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_journey_ledger_fields(vals)
         leads = super().create(vals_list)
         leads._journey_credit_referrer()
         return leads
 
+    @api.model
+    def _check_journey_ledger_fields(self, vals):
+        if self.env.su:
+            return
+        protected = [name for name in LEDGER_FIELDS if name in vals]
+        if protected:
+            raise AccessError(
+                self.env._(
+                    "These fields are set by raising a lead from after-sales and by the "
+                    "salesperson's answer only: %(fields)s",
+                    fields=", ".join(self._fields[name].string for name in protected),
+                )
+            )
+
     def write(self, vals):
+        self._check_journey_ledger_fields(vals)
         waiting = self.browse()
         if "stage_id" in vals or vals.get("active") is False:
             waiting = self.filtered(lambda l: l.journey_response_deadline and not l.journey_responded_on)
@@ -188,7 +217,8 @@ class CrmLead(models.Model):
     def _journey_mark_responded(self):
         waiting = self.filtered(lambda l: l.journey_response_deadline and not l.journey_responded_on)
         if waiting:
-            waiting.write({"journey_responded_on": fields.Datetime.now()})
+            # sudo: the first answer is stamped when it happens, never typed.
+            waiting.sudo().write({"journey_responded_on": fields.Datetime.now()})
 
     def _journey_credit_referrer(self):
         """Mark the friend's contact as referred by the customer who referred them."""
@@ -219,7 +249,8 @@ class CrmLead(models.Model):
         leads = self.search(domain, limit=OVERDUE_BATCH, order="journey_response_deadline, id")
         for lead in leads:
             lead._journey_notify_overdue()
-        leads.write({"journey_overdue_notified": True})
+        # sudo: the notice is sent once, whoever runs the job.
+        leads.sudo().write({"journey_overdue_notified": True})
         self.env["ir.cron"]._notify_progress(done=len(leads), remaining=self.search_count(domain))
 
     def _journey_notify_overdue(self):

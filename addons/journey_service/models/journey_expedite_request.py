@@ -14,6 +14,10 @@ ALTERNATIVE_SELECTION = [
     ("other", "Other"),
 ]
 DECIDER_GROUP = "journey_crm.group_service_advisor"
+# Stamped by the workshop's decision.
+DECIDED_FIELDS = ("decided_by_id", "decided_on")
+# Written with the workshop's decision (``state`` in the same write), never alone.
+DECISION_FIELDS = ("promised_date", "alternative", "alternative_note")
 
 
 class JourneyExpediteRequest(models.Model):
@@ -58,6 +62,8 @@ class JourneyExpediteRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_create_values(vals)
         requests = super().create(vals_list)
         for request in requests:
             task = request.task_id.sudo()
@@ -72,9 +78,12 @@ class JourneyExpediteRequest(models.Model):
                     request.reason_kind],
                 details=request.reason,
             )
+            # sudo: the salesperson reads the visit but does not write on the workshop's
+            # chatter; their request is logged there for the advisor.
             task.message_post(body=body, subtype_xmlid="mail.mt_note")
             advisor = task.journey_service_advisor_id
             if advisor:
+                # sudo: the request is assigned to the workshop's advisor.
                 request.sudo().activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=advisor.id,
@@ -83,43 +92,100 @@ class JourneyExpediteRequest(models.Model):
                 )
         return requests
 
-    def _journey_check_can_decide(self):
+    @api.model
+    def _check_create_values(self, vals):
+        """A request is made by the user who asks, on a visit they can read, and is
+        decided later by the workshop."""
+        if self.env.su:
+            return
+        decided = [name for name in DECIDED_FIELDS + DECISION_FIELDS if vals.get(name)]
+        if vals.get("state", "requested") != "requested":
+            decided.append("state")
+        if vals.get("requested_by_id", self.env.uid) != self.env.uid:
+            decided.append("requested_by_id")
+        if decided:
+            raise AccessError(
+                self.env._(
+                    "A request is made in your name and decided by the workshop: %(fields)s",
+                    fields=", ".join(self._fields[name].string for name in decided),
+                )
+            )
+        if vals.get("task_id"):
+            # The visit must be one the user may read: the request posts into its chatter.
+            self.env["project.task"].browse(vals["task_id"]).check_access("read")
+
+    def write(self, vals):
+        if not self.env.su:
+            protected = [
+                name for name in DECIDED_FIELDS + ("requested_by_id", "task_id") if name in vals
+            ]
+            if "state" not in vals:
+                protected += [name for name in DECISION_FIELDS if name in vals]
+            if protected:
+                raise AccessError(
+                    self.env._(
+                        "These fields are set by the workshop's decision only: %(fields)s",
+                        fields=", ".join(self._fields[name].string for name in protected),
+                    )
+                )
+            if "state" in vals:
+                self._journey_check_can_decide(vals)
+        if vals.get("state") in ("accepted", "declined"):
+            vals = dict(vals, decided_by_id=self.env.uid, decided_on=fields.Datetime.now())
+        result = super().write(vals)
+        if vals.get("state") in ("accepted", "declined"):
+            self._journey_after_decision()
+        return result
+
+    def _journey_check_can_decide(self, vals=None):
         if not self.env.user.has_group(DECIDER_GROUP):
             raise AccessError(self.env._("The after-sales side decides on expedite requests."))
         for request in self:
             if request.state != "requested":
                 raise UserError(self.env._("This request was already decided."))
+        if vals is None:
+            return
+        if vals["state"] == "accepted":
+            promised = fields.Datetime.to_datetime(vals.get("promised_date"))
+            if not promised or promised <= fields.Datetime.now():
+                raise UserError(self.env._("Give the new promised time, in the future."))
+        elif vals["state"] == "declined":
+            if not vals.get("alternative"):
+                raise UserError(
+                    self.env._(
+                        "Offer an alternative: a loaner car, progress updates every 2 hours "
+                        "or a personal quality check."
+                    )
+                )
+        else:
+            raise UserError(self.env._("A request is accepted or declined."))
 
-    def _journey_decide(self, values, message):
-        self._journey_check_can_decide()
-        values.update(decided_by_id=self.env.uid, decided_on=fields.Datetime.now())
-        self.sudo().write(values)
+    def _journey_after_decision(self):
+        """The requester and the visit learn the decision, however it was written."""
+        labels = dict(self._fields["alternative"]._description_selection(self.env))
         for request in self:
-            request.sudo().activity_feedback(["mail.mail_activity_data_todo"], feedback=message)
+            if request.state == "accepted":
+                message = self.env._(
+                    "Expedite accepted: the vehicle is promised for %(date)s.",
+                    date=fields.Datetime.to_string(request.promised_date),
+                )
+                request.task_id.date_deadline = request.promised_date
+            else:
+                message = self.env._(
+                    "Expedite declined; offered instead: %(alternative)s. %(note)s",
+                    alternative=labels.get(request.alternative, ""),
+                    note=request.alternative_note or "",
+                )
+            request.activity_feedback(["mail.mail_activity_data_todo"], feedback=message)
             request.message_post(body=message, partner_ids=request.requested_by_id.partner_id.ids)
-            request.task_id.sudo().message_post(body=message, subtype_xmlid="mail.mt_note")
+            request.task_id.message_post(body=message, subtype_xmlid="mail.mt_note")
 
     def action_accept(self, promised_date):
-        if not promised_date or promised_date <= fields.Datetime.now():
-            raise UserError(self.env._("Give the new promised time, in the future."))
-        self._journey_decide(
-            {"state": "accepted", "promised_date": promised_date},
-            self.env._("Expedite accepted: the vehicle is promised for %(date)s.",
-                       date=fields.Datetime.to_string(promised_date)),
-        )
-        self.task_id.sudo().date_deadline = promised_date
+        self.write({"state": "accepted", "promised_date": promised_date})
         return True
 
     def action_decline(self, alternative, note):
-        if not alternative:
-            raise UserError(self.env._("Offer an alternative: a loaner car, progress updates every "
-                                       "2 hours or a personal quality check."))
-        label = dict(self._fields["alternative"]._description_selection(self.env))[alternative]
-        self._journey_decide(
-            {"state": "declined", "alternative": alternative, "alternative_note": note},
-            self.env._("Expedite declined; offered instead: %(alternative)s. %(note)s",
-                       alternative=label, note=note or ""),
-        )
+        self.write({"state": "declined", "alternative": alternative, "alternative_note": note})
         return True
 
     def action_open_decision(self):

@@ -23,6 +23,26 @@ RECEIVER_GROUPS = {
     "delivery_service": "journey_crm.group_service_advisor",
 }
 PROFILE_FIELDS = ("background", "needs", "concerns", "preferred_contact_method", "special_requests")
+# Set by the handover's own steps (creation, send, acknowledge, return, the call,
+# the hourly notice), never by a caller's write: they make the accuracy and
+# deadline figures.
+LEDGER_FIELDS = (
+    "kind",
+    "order_id",
+    "task_id",
+    "partner_id",
+    "company_id",
+    "date_deadline",
+    "call_deadline",
+    "date_sent",
+    "date_acknowledged",
+    "return_count",
+    "call_event_id",
+    "call_done_on",
+    "brief_overdue_notified",
+    "call_overdue_notified",
+)
+MANAGER_GROUP = "journey_crm.group_cx_manager"
 
 
 class JourneyHandover(models.Model):
@@ -215,8 +235,101 @@ class JourneyHandover(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Handovers are created by the order's confirmation and by the end of the "
+                    "delivery."
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        vals = dict(vals)
+        if not self.env.su:
+            self._check_journey_write(vals)
+        if vals.get("state"):
+            vals.update(self._prepare_state_update(vals["state"], vals))
+        result = super().write(vals)
+        if vals.get("state"):
+            self._after_state_update(vals["state"])
+        return result
+
+    def _check_journey_write(self, vals):
+        protected = [name for name in LEDGER_FIELDS if name in vals]
+        if "sender_id" in vals and not self.env.user.has_group(MANAGER_GROUP):
+            protected.append("sender_id")
+        if protected:
+            raise AccessError(
+                self.env._(
+                    "These fields are set by the handover's own steps only: %(fields)s",
+                    fields=", ".join(self._fields[name].string for name in protected),
+                )
+            )
+        if set(vals) & set(PROFILE_FIELDS + ("receiver_id",)):
+            if self.filtered(lambda h: h.state in ("sent", "acknowledged")):
+                raise UserError(
+                    self.env._("A sent handover is not edited: the receiver returns it when "
+                               "something is missing or wrong.")
+                )
+        if "return_reason" in vals and vals.get("state") != "returned":
+            # The reason is written by the receiver before returning the handover.
+            self._journey_check_receiver()
+            if self.filtered(lambda h: h.state != "sent"):
+                raise UserError(self.env._("Only a sent handover can be returned."))
+        if "call_note" in vals and self.filtered("call_done_on"):
+            raise UserError(self.env._("The call was recorded as done: its note is kept."))
+
+    def _prepare_state_update(self, state, vals):
+        """Check a change of state against the transition and the user, and stamp it."""
+        now = fields.Datetime.now()
+        if state == "sent":
+            for handover in self:
+                if handover.state not in ("draft", "returned"):
+                    raise UserError(self.env._("%(name)s was already sent.", name=handover.name))
+                handover._journey_check_user(handover.sender_id, self.env._("sender"))
+                handover._journey_check_brief(vals)
+            return {"date_sent": now}
+        if state in ("acknowledged", "returned"):
+            for handover in self:
+                if handover.state != "sent":
+                    raise UserError(
+                        self.env._("Only a sent handover can be acknowledged or returned.")
+                    )
+            self._journey_check_receiver()
+            if state == "acknowledged":
+                return {"date_acknowledged": now}
+            reason = vals.get("return_reason")
+            if any(not (reason or h.return_reason or "").strip() for h in self):
+                raise UserError(self.env._("Say what is missing or wrong."))
+            return {"brief_overdue_notified": False}
+        raise UserError(self.env._("A handover is sent, then acknowledged or returned."))
+
+    def _journey_check_brief(self, vals):
+        """What a brief needs before it goes: a receiver of the right role, not the
+        sender, and something about the customer."""
+        self.ensure_one()
+        receiver = self.env["res.users"].browse(vals.get("receiver_id", self.receiver_id.id))
+        if not receiver:
+            raise UserError(self.env._("Choose who receives the handover."))
+        if receiver == self.sender_id:
+            raise UserError(self.env._("A handover goes to someone else: choose the receiver."))
+        group = RECEIVER_GROUPS[self.kind]
+        if not receiver.has_group(group):
+            raise UserError(
+                self.env._("%(user)s cannot receive this handover: choose a %(role)s.",
+                           user=receiver.name,
+                           role=self.env.ref(group).name)
+            )
+        if not any((vals.get(name, self[name]) or "").strip() for name in ("background", "needs", "concerns")):
+            raise UserError(
+                self.env._("Tell the receiver about the customer: background, needs or concerns.")
+            )
+
     def _journey_check_user(self, user, role):
-        if self.env.su or self.env.user.has_group("journey_crm.group_cx_manager"):
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
             return
         if self.env.user != user:
             raise AccessError(
@@ -224,54 +337,76 @@ class JourneyHandover(models.Model):
                            user=user.name or self.env._("nobody"), role=role)
             )
 
-    def action_send(self):
+    def _journey_check_receiver(self):
+        """The receiver confirms or returns what they were told; the sender never
+        does it for them (it would count as accurate information)."""
         for handover in self:
-            if handover.state not in ("draft", "returned"):
-                raise UserError(self.env._("%(name)s was already sent.", name=handover.name))
-            handover._journey_check_user(handover.sender_id, self.env._("sender"))
-            if not handover.receiver_id:
-                raise UserError(self.env._("Choose who receives the handover."))
-            group = RECEIVER_GROUPS[handover.kind]
-            if not handover.receiver_id.has_group(group):
-                raise UserError(
-                    self.env._("%(user)s cannot receive this handover: choose a %(role)s.",
-                               user=handover.receiver_id.name,
-                               role=self.env.ref(group).name)
+            handover._journey_check_user(handover.receiver_id, self.env._("receiver"))
+            if not self.env.su and self.env.user == handover.sender_id:
+                raise AccessError(
+                    self.env._("You sent this handover: only its receiver acknowledges or returns it.")
                 )
-            if not any((handover[name] or "").strip() for name in ("background", "needs", "concerns")):
-                raise UserError(
-                    self.env._("Tell the receiver about the customer: background, needs or concerns.")
+
+    def _journey_check_participant(self):
+        for handover in self:
+            if self.env.user not in handover.sender_id | handover.receiver_id and not (
+                self.env.su or self.env.user.has_group(MANAGER_GROUP)
+            ):
+                raise AccessError(
+                    self.env._("Only the sender and the receiver of this handover record its call.")
                 )
-            handover.write({"state": "sent", "date_sent": fields.Datetime.now()})
-            if handover.kind == "sales_delivery" and handover.task_id:
-                handover.task_id.sudo().user_ids = handover.receiver_id
-            handover.sudo().activity_schedule(
-                "journey_service.mail_act_handover_acknowledge",
-                user_id=handover.receiver_id.id,
-                note=self.env._("Read the brief on %(customer)s and acknowledge it or return it.",
-                                customer=handover.partner_id.name),
-            )
-            handover.message_post(
-                body=self.env._("Handover sent to %(user)s.", user=handover.receiver_id.name),
-                partner_ids=handover.receiver_id.partner_id.ids,
-            )
+
+    def _after_state_update(self, state):
+        for handover in self:
+            if state == "sent":
+                if handover.kind == "sales_delivery" and handover.task_id:
+                    # sudo: the delivery is assigned to the receiver, whatever the sender
+                    # may write on tasks.
+                    handover.task_id.sudo().user_ids = handover.receiver_id
+                # sudo: the sender assigns the acknowledgement to the receiver.
+                handover.sudo().activity_schedule(
+                    "journey_service.mail_act_handover_acknowledge",
+                    user_id=handover.receiver_id.id,
+                    note=self.env._("Read the brief on %(customer)s and acknowledge it or return it.",
+                                    customer=handover.partner_id.name),
+                )
+                handover.message_post(
+                    body=self.env._("Handover sent to %(user)s.", user=handover.receiver_id.name),
+                    partner_ids=handover.receiver_id.partner_id.ids,
+                )
+            elif state == "acknowledged":
+                handover._journey_close_activity("journey_service.mail_act_handover_acknowledge",
+                                                 self.env._("Acknowledged"))
+                handover.message_post(body=self.env._("Handover acknowledged."),
+                                      partner_ids=handover.sender_id.partner_id.ids)
+            elif state == "returned":
+                # sudo: the count of returns feeds the accuracy figure; no caller writes it.
+                handover.sudo().return_count = handover.return_count + 1
+                handover._journey_close_activity("journey_service.mail_act_handover_acknowledge",
+                                                 self.env._("Returned"))
+                # sudo: the receiver assigns the correction to the sender.
+                handover.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=handover.sender_id.id,
+                    summary=self.env._("Handover returned"),
+                    note=handover.return_reason,
+                )
+                handover.message_post(
+                    body=self.env._("Handover returned: %(reason)s", reason=handover.return_reason),
+                    partner_ids=handover.sender_id.partner_id.ids,
+                )
+
+    def action_send(self):
+        self.write({"state": "sent"})
         return True
 
     def action_acknowledge(self):
-        for handover in self:
-            if handover.state != "sent":
-                raise UserError(self.env._("Only a sent handover can be acknowledged."))
-            handover._journey_check_user(handover.receiver_id, self.env._("receiver"))
-            handover.write({"state": "acknowledged", "date_acknowledged": fields.Datetime.now()})
-            handover._journey_close_activity("journey_service.mail_act_handover_acknowledge",
-                                             self.env._("Acknowledged"))
-            handover.message_post(body=self.env._("Handover acknowledged."),
-                                  partner_ids=handover.sender_id.partner_id.ids)
+        self.write({"state": "acknowledged"})
         return True
 
-    def action_return(self):
+    def action_return(self, reason=None):
         """Return to the sender naming what is missing or wrong (asks for it first)."""
-        if any(not (h.return_reason or "").strip() for h in self):
+        if not (reason or "").strip() and any(not (h.return_reason or "").strip() for h in self):
             return {
                 "type": "ir.actions.act_window",
                 "name": self.env._("Return the Handover"),
@@ -280,27 +415,14 @@ class JourneyHandover(models.Model):
                 "target": "new",
                 "context": {"default_handover_ids": self.ids},
             }
-        for handover in self:
-            if handover.state != "sent":
-                raise UserError(self.env._("Only a sent handover can be returned."))
-            handover._journey_check_user(handover.receiver_id, self.env._("receiver"))
-            handover.write({"state": "returned", "return_count": handover.return_count + 1,
-                            "brief_overdue_notified": False})
-            handover._journey_close_activity("journey_service.mail_act_handover_acknowledge",
-                                             self.env._("Returned"))
-            handover.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=handover.sender_id.id,
-                summary=self.env._("Handover returned"),
-                note=handover.return_reason,
-            )
-            handover.message_post(
-                body=self.env._("Handover returned: %(reason)s", reason=handover.return_reason),
-                partner_ids=handover.sender_id.partner_id.ids,
-            )
+        vals = {"state": "returned"}
+        if (reason or "").strip():
+            vals["return_reason"] = reason.strip()
+        self.write(vals)
         return True
 
     def action_schedule_call(self):
+        self._journey_check_participant()
         for handover in self:
             if not handover.call_date:
                 raise UserError(self.env._("Choose when the call takes place."))
@@ -321,30 +443,26 @@ class JourneyHandover(models.Model):
             if handover.call_event_id:
                 handover.call_event_id.write(values)
             else:
-                handover.call_event_id = self.env["calendar.event"].with_context(
+                event = self.env["calendar.event"].with_context(
                     mail_create_nosubscribe=True).create(values)
+                # sudo: the meeting is linked by scheduling it, never typed (call KPI).
+                handover.sudo().call_event_id = event
         return True
 
     def action_call_done(self):
+        self._journey_check_participant()
         for handover in self:
+            if handover.call_done_on:
+                raise UserError(self.env._("The call was already recorded as done."))
             if not (handover.call_note or "").strip():
                 raise UserError(self.env._("Write down what was said on the call."))
-            handover.call_done_on = fields.Datetime.now()
+            # sudo: the time of the call is stamped by this button, never typed (call KPI).
+            handover.sudo().call_done_on = fields.Datetime.now()
         return True
 
     def _journey_close_activity(self, xmlid, feedback):
         self.activity_feedback([xmlid], feedback=feedback)
         self.sudo().activity_unlink([xmlid])
-
-    def write(self, vals):
-        if any(name in vals for name in PROFILE_FIELDS):
-            locked = self.filtered(lambda h: h.state in ("sent", "acknowledged"))
-            if locked:
-                raise UserError(
-                    self.env._("A sent handover is not edited: the receiver returns it when "
-                               "something is missing or wrong.")
-                )
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
@@ -371,7 +489,8 @@ class JourneyHandover(models.Model):
                                 customer=handover.partner_id.name,
                                 date=fields.Datetime.to_string(handover.date_deadline)),
             )
-        late_briefs.write({"brief_overdue_notified": True})
+        # sudo: the notice is sent once, whoever runs the job.
+        late_briefs.sudo().write({"brief_overdue_notified": True})
         late_calls = self.search(
             [("call_state", "=", "to_do"), ("call_deadline", "<", now),
              ("call_overdue_notified", "=", False)]
@@ -385,7 +504,7 @@ class JourneyHandover(models.Model):
                                 customer=handover.partner_id.name,
                                 date=fields.Datetime.to_string(handover.call_deadline)),
             )
-        late_calls.write({"call_overdue_notified": True})
+        late_calls.sudo().write({"call_overdue_notified": True})
 
     # ------------------------------------------------------------------
     # Demo

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.journey_crm.tools import is_module_uninstalling
 
 SOURCE_SELECTION = [
     ("portal", "Customer Portal"),
@@ -71,6 +73,21 @@ class JourneyNpsAnswer(models.Model):
                     self.env._("The score goes from 0 to 10, not %(score)s.", score=answer.score)
                 )
 
+    def write(self, vals):
+        if vals and not self.env.su:
+            raise UserError(self.env._("A customer's answer is not changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("A customer's answer is kept."))
+
+    def unlink(self):
+        if not is_module_uninstalling(self.env, "journey_service"):
+            self.check_access("unlink")
+            self._unlink_never()
+        return super().unlink()
+
     @api.model
     def _journey_check_can_answer(self, task, score):
         """The reasons an answer cannot be recorded, as a translated error."""
@@ -85,8 +102,19 @@ class JourneyNpsAnswer(models.Model):
 
     @api.model
     def _journey_record(self, task, score, comment, source):
-        """Record one answer for a handed-back visit and close the follow-up."""
+        """Record one answer for a handed-back visit and close the follow-up.
+
+        The only way an answer is created: ``portal`` from the customer's page
+        (the controller checked the token or the customer), ``call`` by the
+        visit's advisor or an after-sales manager.
+        """
+        if source == "call":
+            self._journey_check_can_record_call(task)
+        elif source != "portal" or not self.env.su:
+            raise AccessError(self.env._("Only the customer answers from their own page."))
         self._journey_check_can_answer(task, score)
+        # sudo: no role creates answers (no access right does); this method is the
+        # one path, checked above, and records who acted.
         answer = self.sudo().create(
             {
                 "task_id": task.id,
@@ -94,12 +122,12 @@ class JourneyNpsAnswer(models.Model):
                 "comment": (comment or "").strip() or False,
                 "source": source,
                 "user_id": self.env.uid,
+                "answered_on": fields.Datetime.now(),
             }
         )
         feedback = self.env._("NPS %(score)s/10", score=score)
         if comment:
             feedback = "%s: %s" % (feedback, comment)
-        task = task.sudo()
         if source == "call":
             task.activity_feedback(["journey_service.mail_act_follow_up_call"], feedback=feedback)
         else:
@@ -110,9 +138,10 @@ class JourneyNpsAnswer(models.Model):
             )
         return answer
 
-    def write(self, vals):
-        if vals and not self.env.su and not self.env.user.has_group(
-            "journey_crm.group_aftersales_manager"
-        ):
-            raise UserError(self.env._("A customer's answer is not changed."))
-        return super().write(vals)
+    @api.model
+    def _journey_check_can_record_call(self, task):
+        """The advisor who called the customer records their answer, on a visit they
+        may work on."""
+        if not self.env.user.has_group("journey_crm.group_service_advisor"):
+            raise AccessError(self.env._("Only service advisors record the answer given on a call."))
+        task.check_access("write")

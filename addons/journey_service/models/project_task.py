@@ -1,4 +1,5 @@
 import hashlib
+import logging
 import uuid
 from datetime import timedelta
 
@@ -7,7 +8,9 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
 
 
 # A commitment in one of these states stops the delivery from being done.
@@ -18,6 +21,21 @@ REPEAT_VISIT_DAYS = 30
 FOLLOW_UP_DAYS = 3
 PREPARE_DAYS = 3
 FIRST_SERVICE_MONTHS = (3, 6)
+# Set by the addon's own steps (signing, the ceremony, the buttons, the
+# scheduled actions), never by a caller's write: see ``_check_journey_write``.
+JOURNEY_LEDGER_FIELDS = (
+    "journey_checklist_signature_id",
+    "journey_checklist_pdf_posted",
+    "journey_access_token",
+    "journey_done_processed",
+    "journey_prepare_reminded",
+    "journey_free_service_consumed",
+    "journey_first_service_task_id",
+    "journey_checkin_date",
+    "journey_ready_date",
+    "journey_order_id",
+    "journey_order_line_id",
+)
 
 
 class ProjectTask(models.Model):
@@ -80,6 +98,9 @@ class ProjectTask(models.Model):
     )
     journey_checklist_signed_on = fields.Datetime(
         related="journey_checklist_signature_id.signed_on", string="Checklist Signed On"
+    )
+    journey_checklist_pdf_posted = fields.Boolean(
+        string="Signed Checklist Posted", readonly=True, copy=False
     )
     journey_prepare_reminded = fields.Boolean(copy=False)
     journey_first_service_task_id = fields.Many2one(
@@ -371,6 +392,7 @@ class ProjectTask(models.Model):
         return tasks
 
     def write(self, vals):
+        self._check_journey_write(vals)
         if vals.get("state") == "1_done" or "stage_id" in vals:
             before = {task.id: task.journey_is_done for task in self}
         else:
@@ -393,6 +415,29 @@ class ProjectTask(models.Model):
                 finished._journey_on_done()
         return result
 
+    def _check_journey_write(self, vals):
+        """What the customer signed and what the KPIs count change only through the
+        addon's own steps, whoever writes and whatever the context."""
+        if "journey_checklist_signature_id" in vals:
+            signed = self.filtered("journey_checklist_signature_id")
+            if signed and any(
+                task.journey_checklist_signature_id.id != vals["journey_checklist_signature_id"]
+                for task in signed
+            ):
+                raise UserError(self.env._("A signed delivery checklist stays signed."))
+        if self.env.su:
+            return
+        protected = [name for name in JOURNEY_LEDGER_FIELDS if name in vals]
+        if "journey_vehicle_id" in vals and any(t.journey_work_type == "delivery" for t in self):
+            protected.append("journey_vehicle_id")
+        if protected:
+            raise AccessError(
+                self.env._(
+                    "These fields are set by the delivery and the workshop's own steps only: %(fields)s",
+                    fields=", ".join(self._fields[name].string for name in protected),
+                )
+            )
+
     def _journey_log_steps(self):
         """Record the step each task enters, with who moved it and when."""
         values = [
@@ -408,7 +453,8 @@ class ProjectTask(models.Model):
         if values:
             self.env["journey.task.step"].sudo().create(values)
         for task in self.filtered(lambda t: t.journey_step == "reception" and not t.journey_checkin_date):
-            task.journey_checkin_date = fields.Datetime.now()
+            # sudo: the arrival is stamped by the step, never typed.
+            task.sudo().journey_checkin_date = fields.Datetime.now()
         # The first hand-back opens the follow-up, once.
         handed_back = self.filtered(
             lambda t: t.journey_step == "handed_back"
@@ -484,9 +530,8 @@ class ProjectTask(models.Model):
         order = self.journey_order_id
         if order and not order.journey_delivered_on:
             order.sudo().journey_delivered_on = now
-        self.journey_checklist_ids.sudo().with_context(journey_commitment_bypass=True).write(
-            {"vehicle_id": self.journey_vehicle_id.id}
-        )
+        # sudo: the vehicle a promise belongs to is the ledger's bookkeeping.
+        self.journey_checklist_ids.sudo().write({"vehicle_id": self.journey_vehicle_id.id})
         advisor = self.partner_id.journey_service_advisor_id
         sender = self.user_ids[:1] or self.env.user
         self.env["journey.handover"].sudo().create(
@@ -552,15 +597,50 @@ class ProjectTask(models.Model):
                 "company_id": (self.company_id or self.journey_order_id.company_id or self.env.company).id,
             }
         )
+        # sudo: the signature is recorded by signing, never written by a caller.
         self.sudo().journey_checklist_signature_id = signing
-        pdf = self.env["ir.actions.report"].sudo()._render_qweb_pdf(
-            "journey_service.action_report_delivery_checklist", self.ids
-        )[0]
         self.sudo().message_post(
             body=self.env._("Delivery checklist signed by %(name)s.", name=signing.name),
-            attachments=[(self.env._("Delivery checklist %(task)s.pdf", task=self.name), pdf)],
         )
+        # The signed PDF is rendered by a job once the signature is committed:
+        # rendering holds no lock and no worker of the customer's request.
+        self.env.ref("journey_service.ir_cron_post_signed_checklists")._trigger()
         return signing
+
+    def _journey_post_signed_checklist(self):
+        """Attach the signed checklist as a PDF to the delivery's chatter."""
+        for task in self:
+            pdf = self.env["ir.actions.report"]._render_qweb_pdf(
+                "journey_service.action_report_delivery_checklist", task.ids
+            )[0]
+            task.message_post(
+                body=self.env._(
+                    "The delivery checklist signed by %(name)s.",
+                    name=task.journey_checklist_signature_id.name,
+                ),
+                attachments=[(self.env._("Delivery checklist %(task)s.pdf", task=task.name), pdf)],
+            )
+            task.journey_checklist_pdf_posted = True
+
+    @api.model
+    def _cron_journey_post_signed_checklists(self, batch_size=10):
+        """Render the PDFs of the checklists signed since the last run, a batch per
+        call: the scheduled action commits each batch and calls again while some
+        remain, so that an interrupted run resumes where it stopped. A checklist
+        whose PDF cannot be rendered is logged and tried again at the next run."""
+        domain = [
+            ("journey_checklist_signature_id", "!=", False),
+            ("journey_checklist_pdf_posted", "=", False),
+        ]
+        tasks = self.search(domain, limit=batch_size, order="id")
+        for task in tasks:
+            try:
+                with self.env.cr.savepoint():
+                    task._journey_post_signed_checklist()
+            except Exception:
+                _logger.exception("The signed checklist of %s could not be rendered", task.display_name)
+        remaining = self.search_count(domain + [("id", ">", max(tasks.ids, default=0))])
+        self.env["ir.cron"]._notify_progress(done=len(tasks), remaining=remaining)
 
     def _journey_get_portal_url(self, suffix=""):
         self.ensure_one()
@@ -717,16 +797,20 @@ class ProjectTask(models.Model):
 
     def action_journey_checkin(self):
         self.ensure_one()
+        self.check_access("write")
         if self.journey_checkin_date:
             raise UserError(self.env._("The customer's arrival is already recorded."))
-        self.journey_checkin_date = fields.Datetime.now()
+        # sudo: the arrival is stamped by this button, never typed (reception KPI).
+        self.sudo().journey_checkin_date = fields.Datetime.now()
         return True
 
     def action_journey_vehicle_ready(self):
         self.ensure_one()
+        self.check_access("write")
         if self.journey_ready_date:
             raise UserError(self.env._("The vehicle is already marked ready."))
-        self.journey_ready_date = fields.Datetime.now()
+        # sudo: the time the vehicle was ready is stamped by this button, never typed.
+        self.sudo().journey_ready_date = fields.Datetime.now()
         return True
 
     def action_journey_service_quotation(self):
@@ -812,10 +896,7 @@ class ProjectTask(models.Model):
         task = order.journey_task_ids.filtered(lambda t: t.journey_work_type == "delivery")[:1]
         handover = self.env["journey.handover"]._journey_demo_send(order.id, specialist.id)
         handover.with_user(specialist).action_acknowledge()
-        for commitment in task.journey_checklist_ids:
-            commitment.with_user(specialist)._journey_set_fulfillment(
-                "fulfilled", self.env._("Kept as promised.")
-            )
+        task.journey_checklist_ids.with_user(specialist).write({"fulfillment_state": "fulfilled"})
         wizard = self.env["journey.delivery.ceremony.wizard"].with_user(specialist).create(
             {
                 "task_id": task.id,

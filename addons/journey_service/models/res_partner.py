@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .project_task import BLOCKING_STATES
 
@@ -24,6 +25,20 @@ class ResPartner(models.Model):
         help="Confirmed service orders of this customer, untaxed.",
     )
     journey_currency_id = fields.Many2one("res.currency", compute="_compute_journey_currency_id")
+
+    def write(self, vals):
+        if (
+            "journey_service_advisor_id" in vals
+            and not self.env.su
+            and not self.env.user.has_group("journey_crm.group_aftersales_manager")
+        ):
+            # The advisor is assigned at the delivery ceremony; an advisor records the
+            # promises of their own customers, so who it is is not anyone's to change.
+            raise AccessError(
+                self.env._("The service advisor is assigned at the delivery ceremony or by an "
+                           "after-sales manager.")
+            )
+        return super().write(vals)
 
     def _compute_journey_vehicle_count(self):
         vehicles = self.env["fleet.vehicle"]

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class SaleOrder(models.Model):
@@ -21,6 +22,30 @@ class SaleOrder(models.Model):
         copy=False,
         help="The workshop visit this order bills.",
     )
+
+    @api.model
+    def _may_waive_checklist(self, vals):
+        """The workshop's service orders bill a visit: no promise is sold with them."""
+        if vals.get("journey_service_task_id") and self.env.user.has_group(
+            "journey_crm.group_service_advisor"
+        ):
+            return True
+        return super()._may_waive_checklist(vals)
+
+    def _check_journey_write(self, vals):
+        super()._check_journey_write(vals)
+        if self.env.su:
+            return
+        protected = [
+            name for name in ("journey_delivered_on", "journey_service_task_id") if name in vals
+        ]
+        if protected:
+            raise AccessError(
+                self.env._(
+                    "These fields are set by the delivery and the workshop only: %(fields)s",
+                    fields=", ".join(self._fields[name].string for name in protected),
+                )
+            )
 
     @api.depends("journey_task_ids.journey_work_type")
     def _compute_journey_delivery_task_count(self):
@@ -90,9 +115,8 @@ class SaleOrder(models.Model):
         commitments = self.commitment_ids.filtered(
             lambda c: c._journey_is_due_at_delivery() and not c.delivery_task_id
         )
-        commitments.sudo().with_context(journey_commitment_bypass=True).write(
-            {"delivery_task_id": task.id}
-        )
+        # sudo: the checklist a promise joins is the ledger's bookkeeping.
+        commitments.sudo().write({"delivery_task_id": task.id})
 
     def action_journey_handover(self):
         self.ensure_one()

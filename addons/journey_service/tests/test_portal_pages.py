@@ -91,7 +91,11 @@ class TestPortalPages(HttpCaseWithUserPortal, JourneyServiceCommon):
         signing = self.task.journey_checklist_signature_id
         self.assertEqual((signing.name, signing.method, signing.user_id), ("Customer Zhao", "portal", self.public_user))
         self.assertEqual(signing.commitment_ids, self.task.journey_checklist_ids)
+        # The signed PDF is rendered by a job once the signature is stored.
+        self.assertFalse(self.task.message_ids.attachment_ids.filtered(lambda a: a.name.endswith(".pdf")))
+        self.env["project.task"]._cron_journey_post_signed_checklists()
         self.assertTrue(self.task.message_ids.attachment_ids.filtered(lambda a: a.name.endswith(".pdf")))
+        self.assertTrue(self.task.journey_checklist_pdf_posted)
         self.assertIn("already signed", self._sign(self.token)["error"])
         self.assertEqual(
             self.env["journey.commitment.signature"].search_count([("task_id", "=", self.task.id)]), 1

@@ -82,7 +82,8 @@ class JourneyDeliveryCeremonyWizard(models.TransientModel):
         promises = task.journey_checklist_ids | task.journey_order_id.commitment_ids.filtered(
             lambda c: c.is_current and not c.vehicle_id
         )
-        promises.sudo().with_context(journey_commitment_bypass=True).write({"vehicle_id": vehicle.id})
+        # sudo: the vehicle a promise belongs to is the ledger's bookkeeping.
+        promises.sudo().write({"vehicle_id": vehicle.id})
         self._journey_book_first_service(vehicle)
         task.message_post(
             body=self.env._(
@@ -107,7 +108,8 @@ class JourneyDeliveryCeremonyWizard(models.TransientModel):
         }
         vehicle = task.journey_vehicle_id
         if vehicle:
-            vehicle.write(values)
+            # The vehicle keeps the order it was sold with.
+            vehicle.write({key: value for key, value in values.items() if key != "journey_order_id"})
         else:
             vehicle = self.env["fleet.vehicle"].create(values)
         return vehicle

@@ -13,5 +13,4 @@ class JourneyHandoverReturnWizard(models.TransientModel):
         self.ensure_one()
         if not (self.reason or "").strip():
             raise UserError(self.env._("Say what is missing or wrong."))
-        self.handover_ids.write({"return_reason": self.reason})
-        return self.handover_ids.action_return()
+        return self.handover_ids.action_return(reason=self.reason)
