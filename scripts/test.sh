@@ -110,6 +110,12 @@ if [ "$rc" -eq 5 ]; then
 fi
 [ -f "$JUNIT" ] || die "pytest wrote no report ($JUNIT), exit status $rc"
 
+# Parallel signings against a real server with prefork workers (HttpCase runs
+# Odoo in threads): one signature per document, every request answered.
+log "Parallel signings against a multi-worker server (database journey_test)"
+parallel_rc=0
+"$PYTHON" tests/concurrency/parallel_signing.py -c "$RUN_CONF" -d journey_test || parallel_rc=$?
+
 # Summarise the junit report; a skipped test is not a passed one.
 summary="$("$PYTHON" - "$JUNIT" <<'PY'
 import sys
@@ -144,7 +150,12 @@ if [ "$skipped" -gt 0 ]; then
     echo "A skipped test counts as a failure (a tour needs Chromium and websocket-client)."
 fi
 result="Odoo suite: $total test(s): $passed passed, $failed failed, $errors error(s), $skipped skipped (pytest exit $rc)."
-if [ "$rc" -ne 0 ] || [ "$failed" -gt 0 ] || [ "$errors" -gt 0 ] || [ "$skipped" -gt 0 ]; then
+if [ "$parallel_rc" -ne 0 ]; then
+    result="$result Parallel signing FAILED (exit $parallel_rc)."
+else
+    result="$result Parallel signing passed."
+fi
+if [ "$rc" -ne 0 ] || [ "$failed" -gt 0 ] || [ "$errors" -gt 0 ] || [ "$skipped" -gt 0 ] || [ "$parallel_rc" -ne 0 ]; then
     echo "FAILED - $result"
     exit 1
 fi
