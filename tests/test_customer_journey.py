@@ -100,7 +100,7 @@ class TestCustomerJourney(JourneyServiceCommon):
         first_service = task.journey_first_service_task_id
         self.assertEqual(first_service.journey_vehicle_id, vehicle)
         self.assertEqual(first_service.journey_service_advisor_id, advisor)
-        low, high = first_service._journey_first_service_bounds()
+        low, high = first_service.company_id._journey_first_service_bounds(fields.Date.today())
         self.assertTrue(low <= first_service.date_deadline.date() <= high)
 
         # Delivery -> after-sales handover, acknowledged by the advisor.

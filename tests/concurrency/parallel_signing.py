@@ -180,10 +180,11 @@ def prepare(base, database):
     sales("sale.order", "action_confirm", [delivered])
     task = delivery("project.task", "search", [("journey_order_id", "=", delivered),
                                                 ("journey_work_type", "=", "delivery")])[0]
-    promises = delivery("project.task", "read", [task], ["journey_checklist_ids", "journey_access_token"])[0]
+    promises = delivery("project.task", "read", [task], ["journey_checklist_ids"])[0]
     for promise in promises["journey_checklist_ids"]:
         delivery("journey.commitment", "action_journey_fulfil", [promise])
-    return admin, quotation, quotation_token, task, promises["journey_access_token"]
+    task_url = delivery("project.task", "get_portal_url", [task])
+    return admin, quotation, quotation_token, task, task_url.split("access_token=")[1].split("&")[0]
 
 
 def main():

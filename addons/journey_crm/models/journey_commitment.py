@@ -57,6 +57,8 @@ TERMS_FIELDS = SIGNED_FIELDS + (
 # Who the promise was made to: a signed promise stays with its customer.
 DOCUMENT_FIELDS = ("order_id", "lead_id", "partner_id")
 OPEN_STATES = ("open", "in_progress", "partial", "deferred")
+# Open and not agreed to later: what is still to check at the delivery.
+TO_CHECK_STATES = ("open", "in_progress", "partial")
 # A promise in one of these states is closed: nothing about it changes any more.
 CLOSED_STATES = ("fulfilled", "waived", "cancelled")
 # Set by the ledger's own code only (signatures, versions, who decided and when),
@@ -102,7 +104,9 @@ class JourneyCommitment(models.Model):
     _name = "journey.commitment"
     _description = "Commitment"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "order_id, sequence, id"
+    # Newest first, by the primary key: an order the database serves from its index
+    # at any size. Lists inside a document sort by sequence (their views say so).
+    _order = "id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "order_id.name", "partner_id.name"]
 
@@ -922,7 +926,10 @@ class JourneyCommitment(models.Model):
         elif state == "approved":
             self._close_approval_activities(self.env._("Approved"))
             for commitment in self:
-                commitment.message_post(body=self.env._("Special commitment approved."))
+                commitment.message_post(
+                    body=self.env._("Special commitment approved."),
+                    subtype_xmlid="journey_crm.mt_commitment_approved",
+                )
         elif state == "rejected":
             self._close_approval_activities(self.env._("Rejected"))
             for commitment in self:
@@ -931,6 +938,7 @@ class JourneyCommitment(models.Model):
                         "Special commitment rejected: %(reason)s", reason=commitment.rejection_reason
                     ),
                     partner_ids=commitment.user_id.partner_id.ids,
+                    subtype_xmlid="journey_crm.mt_commitment_rejected",
                 )
                 if commitment.user_id:
                     # sudo: the salesperson is told, whoever the manager may assign.
@@ -1108,8 +1116,11 @@ class JourneyCommitment(models.Model):
             self.sudo().activity_unlink([APPROVAL_ACTIVITY])
         if self.env.su:
             return
+        subtype = "journey_crm.mt_commitment_fulfilled" if state == "fulfilled" else "mail.mt_note"
         for commitment in self:
-            commitment.message_post(body=commitment._get_fulfillment_message(state))
+            commitment.message_post(
+                body=commitment._get_fulfillment_message(state), subtype_xmlid=subtype
+            )
 
     def _get_fulfillment_message(self, state):
         self.ensure_one()
@@ -1154,20 +1165,46 @@ class JourneyCommitment(models.Model):
     # Signing
     # ------------------------------------------------------------------
 
-    def _sign(self, signer_name, signature, method, user=None, order=None):
-        """Record one signing of these commitment versions by the customer.
+    def _check_can_sign(self, signer_name, signature):
+        """What every signing needs, whatever is signed: an image and a name."""
+        if not signature:
+            raise UserError(self.env._("The signature is missing."))
+        if not (signer_name or "").strip():
+            raise UserError(self.env._("Write the name of the person who signs."))
+
+    def _prepare_signature_values(self, signer_name, signature, method, user, order):
+        """The values of the signature record of these commitment versions.
 
         :param str signer_name: the name the customer typed
         :param signature: the signature image (base64)
         :param str method: ``portal`` (customer's own link) or ``in_store``
         :param user: the user who acted in the request (never the superuser)
+        :param order: the sales order signed
         """
+        fingerprints = [c.signed_fingerprint or c.fingerprint for c in self]
+        return {
+            "name": signer_name.strip(),
+            "signature": signature,
+            "signed_on": fields.Datetime.now(),
+            "partner_id": (order.partner_id or self.partner_id[:1]).id,
+            "order_id": order.id,
+            "user_id": (user or self.env.user).id,
+            "method": method,
+            "fingerprint": hashlib.sha256("".join(sorted(fingerprints)).encode()).hexdigest(),
+            "commitment_ids": [Command.set(self.ids)],
+            "company_id": (order.company_id or self.company_id[:1] or self.env.company).id,
+        }
+
+    def _create_signature(self, values):
+        # sudo: no role creates signatures (no access right does): this is the one
+        # path, after the signer's checks.
+        return self.env["journey.commitment.signature"].sudo().create(values)
+
+    def _sign(self, signer_name, signature, method, user=None, order=None):
+        """Record one signing of these commitment versions by the customer."""
         if not self:
             raise UserError(self.env._("There is nothing to sign."))
-        if not signature:
-            raise UserError(self.env._("The signature is missing."))
-        if not (signer_name or "").strip():
-            raise UserError(self.env._("Write the name of the person who signs."))
+        self._check_can_sign(signer_name, signature)
         already = self.filtered("signed_on")
         if already:
             raise UserError(
@@ -1184,32 +1221,21 @@ class JourneyCommitment(models.Model):
                     names=", ".join(hidden.mapped("name")),
                 )
             )
-        order = order or self.order_id[:1]
         now = fields.Datetime.now()
         for commitment in self:
             # sudo: signing is recorded by the ledger, never written by a caller.
             commitment.sudo().write(
                 {"signed_on": now, "signed_fingerprint": commitment._get_fingerprint()}
             )
-        fingerprint = hashlib.sha256(
-            "".join(sorted(self.mapped("signed_fingerprint"))).encode()
-        ).hexdigest()
-        signing = self.env["journey.commitment.signature"].sudo().create(
-            {
-                "name": signer_name.strip(),
-                "signature": signature,
-                "signed_on": now,
-                "partner_id": (order.partner_id or self.partner_id[:1]).id,
-                "order_id": order.id,
-                "user_id": (user or self.env.user).id,
-                "method": method,
-                "fingerprint": fingerprint,
-                "commitment_ids": [fields.Command.set(self.ids)],
-                "company_id": (order.company_id or self.company_id[:1]).id,
-            }
+        signing = self._create_signature(
+            self._prepare_signature_values(
+                signer_name, signature, method, user, order or self.order_id[:1]
+            )
         )
         for commitment in self:
+            # sudo: the customer's signature is logged whoever they are.
             commitment.sudo().message_post(
                 body=self.env._("Signed by %(name)s.", name=signing.name),
+                subtype_xmlid="journey_crm.mt_commitment_signed",
             )
         return signing

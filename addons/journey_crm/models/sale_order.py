@@ -326,12 +326,15 @@ class SaleOrder(models.Model):
 
     def _get_commitments_to_sign(self):
         self.ensure_one()
-        return self.commitment_ids.filtered(lambda c: c.is_visible_to_customer and not c.signed_on)
+        return self._get_customer_commitments().filtered(lambda c: not c.signed_on)
 
     def _get_customer_commitments(self):
-        """The commitments the customer sees on the portal and the PDF."""
+        """The commitments the customer sees on the portal and the PDF, in the
+        order the salesperson listed them."""
         self.ensure_one()
-        return self.commitment_ids.filtered("is_visible_to_customer")
+        return self.commitment_ids.filtered("is_visible_to_customer").sorted(
+            lambda c: (c.sequence, c.id)
+        )
 
     @api.model
     def _get_commitment_request_signer(self):

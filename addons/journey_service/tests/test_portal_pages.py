@@ -34,7 +34,7 @@ class TestPortalPages(HttpCaseWithUserPortal, JourneyServiceCommon):
         self.task = self._delivery_task(self.order)
         self.task.description = "<p>Internal: customer haggled hard</p>"
         self.order.commitment_ids.filtered(lambda c: c.name == "Floor mats").cost_amount = 98765.43
-        self.token = self.task.journey_access_token
+        self.token = self.task._portal_ensure_token()
 
     def _get(self, url):
         return self.url_open(url, allow_redirects=False)
@@ -113,7 +113,7 @@ class TestPortalPages(HttpCaseWithUserPortal, JourneyServiceCommon):
         self.authenticate(None, None)
         visit = self._create_service_task()
         url = f"/my/journey/service/{visit.id}/nps"
-        token = visit.journey_access_token
+        token = visit._portal_ensure_token()
         self.assertEqual(self._get(f"{url}?access_token=wrong").status_code, 404)
         self.assertIn("once your vehicle is handed back", self._get(f"{url}?access_token={token}").text)
         self._hand_back(visit)

@@ -310,7 +310,7 @@ class TestServicePortalIntegrity(HttpCaseWithUserPortal, JourneyServiceCommon):
         self._hand_back(other_visit)
         url = f"/my/journey/service/{visit.id}/nps"
         data = {"score": "0", "comment": "Forged", "csrf_token": http.Request.csrf_token(self)}
-        response = self.url_open(url, data={**data, "access_token": other_visit.journey_access_token})
+        response = self.url_open(url, data={**data, "access_token": other_visit._portal_ensure_token()})
         self.assertEqual(response.status_code, 404)
         # A logged-in customer of another company answers nothing for this one.
         self.user_portal.partner_id.parent_id = self.other_customer

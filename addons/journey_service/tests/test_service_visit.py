@@ -103,7 +103,7 @@ class TestServiceVisit(JourneyServiceCommon):
         with freeze_time(fields.Date.today() + timedelta(days=800)):
             with self.assertRaisesText(ValidationError, "period of Two free services ended"):
                 visit.state = "1_done"
-            self.env["journey.commitment"]._cron_journey_follow_up()
+            self.env["journey.commitment"]._cron_journey_close_free_services()
         self.assertEqual(self.free.fulfillment_state, "fulfilled")
         self.assertIn("0 of 2", self.free.message_ids[0].body)
 

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.journey_expedite_request import ALTERNATIVE_SELECTION
+from ...models.workshop.journey_expedite_request import ALTERNATIVE_SELECTION
 
 
 class JourneyExpediteDecisionWizard(models.TransientModel):

@@ -3,7 +3,9 @@ from odoo.exceptions import AccessError
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    """A vehicle sold: one delivery per vehicle and the handover to delivery."""
+
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     journey_task_ids = fields.One2many(
         "project.task", "journey_order_id", string="Delivery and Service Visits"
@@ -15,37 +17,10 @@ class SaleOrder(models.Model):
     journey_delivered_on = fields.Datetime(
         string="Delivered On", readonly=True, copy=False, tracking=True
     )
-    journey_service_task_id = fields.Many2one(
-        "project.task",
-        string="Service Visit",
-        index="btree_not_null",
-        copy=False,
-        help="The workshop visit this order bills.",
+    journey_handover_to_send = fields.Boolean(
+        compute="_compute_journey_handover_to_send",
+        help="The handover to delivery waits for the salesperson's brief.",
     )
-
-    @api.model
-    def _may_waive_checklist(self, vals):
-        """The workshop's service orders bill a visit: no promise is sold with them."""
-        if vals.get("journey_service_task_id") and self.env.user.has_group(
-            "journey_crm.group_service_advisor"
-        ):
-            return True
-        return super()._may_waive_checklist(vals)
-
-    def _check_journey_write(self, vals):
-        super()._check_journey_write(vals)
-        if self.env.su:
-            return
-        protected = [
-            name for name in ("journey_delivered_on", "journey_service_task_id") if name in vals
-        ]
-        if protected:
-            raise AccessError(
-                self.env._(
-                    "These fields are set by the delivery and the workshop only: %(fields)s",
-                    fields=", ".join(self._fields[name].string for name in protected),
-                )
-            )
 
     @api.depends("journey_task_ids.journey_work_type")
     def _compute_journey_delivery_task_count(self):
@@ -54,9 +29,23 @@ class SaleOrder(models.Model):
                 order.journey_task_ids.filtered(lambda t: t.journey_work_type == "delivery")
             )
 
+    @api.depends("journey_handover_ids.state", "journey_delivery_task_count")
+    def _compute_journey_handover_to_send(self):
+        for order in self:
+            handover = order.journey_handover_ids.filtered(lambda h: h.kind == "sales_delivery")[:1]
+            order.journey_handover_to_send = bool(order.journey_delivery_task_count) and (
+                not handover or handover.state in ("draft", "returned")
+            )
+
+    def _check_journey_write(self, vals):
+        result = super()._check_journey_write(vals)
+        if "journey_delivered_on" in vals and not self.env.su:
+            raise AccessError(self.env._("The delivery date is recorded by the delivery only."))
+        return result
+
     def _action_confirm(self):
         result = super()._action_confirm()
-        self.filtered(lambda o: not o.journey_service_task_id)._journey_start_delivery()
+        self._journey_start_delivery()
         return result
 
     def _journey_start_delivery(self):
@@ -103,11 +92,14 @@ class SaleOrder(models.Model):
                     )
         if not tasks_vals:
             return
+        # sudo: confirming a sale creates its deliveries in delivery's private
+        # project, where the salesperson has no right to create tasks.
         tasks = self.env["project.task"].sudo().with_context(mail_create_nolog=True).create(tasks_vals)
+        Handover = self.env["journey.handover"]
         for order in tasks.journey_order_id:
-            order_tasks = tasks.filtered(lambda t, o=order: t.journey_order_id == o)
-            order._journey_assign_checklist(order_tasks[:1])
-            self.env["journey.handover"].sudo()._journey_create_for_order(order, order_tasks[:1])
+            first = tasks.filtered(lambda t, o=order: t.journey_order_id == o)[:1]
+            order._journey_assign_checklist(first)
+            Handover._journey_create_for_order(order, first)
 
     def _journey_assign_checklist(self, task):
         """Promises due at delivery go on the first delivery task's checklist."""
@@ -125,14 +117,11 @@ class SaleOrder(models.Model):
     def action_journey_view_delivery_tasks(self):
         self.ensure_one()
         tasks = self.journey_task_ids.filtered(lambda t: t.journey_work_type == "delivery")
-        action = {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Deliveries"),
-            "res_model": "project.task",
-            "domain": [("id", "in", tasks.ids)],
-            "view_mode": "list,form",
-            "context": {"create": False},
-        }
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "journey_service.project_task_action_journey_delivery"
+        )
+        action.update(domain=[("id", "in", tasks.ids)], context={"create": False})
         if len(tasks) == 1:
-            action.update(view_mode="form", res_id=tasks.id)
+            form = self.env.ref("journey_service.project_task_delivery_view_form")
+            action.update(view_mode="form", views=[(form.id, "form")], res_id=tasks.id)
         return action

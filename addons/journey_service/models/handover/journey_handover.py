@@ -2,8 +2,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import html2plaintext
+from odoo.tools import format_datetime, html2plaintext
 
+from odoo.addons.journey_crm.models.journey_commitment import OPEN_STATES
 from odoo.addons.journey_crm.models.res_partner import CONTACT_METHOD_SELECTION
 
 KIND_SELECTION = [
@@ -16,8 +17,7 @@ STATE_SELECTION = [
     ("returned", "Returned"),
     ("acknowledged", "Acknowledged"),
 ]
-BRIEF_HOURS = 24
-CALL_DAYS = 3
+OVERDUE_BATCH = 200
 RECEIVER_GROUPS = {
     "sales_delivery": "journey_crm.group_delivery_specialist",
     "delivery_service": "journey_crm.group_service_advisor",
@@ -69,7 +69,9 @@ class JourneyHandover(models.Model):
     task_id = fields.Many2one(
         "project.task", string="Delivery", index=True, readonly=True, check_company=True
     )
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, index=True
+    )
     salesperson_id = fields.Many2one(
         "res.users", compute="_compute_salesperson_id", store=True, index=True
     )
@@ -126,6 +128,18 @@ class JourneyHandover(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
 
+    def init(self):
+        # The hourly notice and the Overdue filter look for briefs still to send and
+        # calls still to make by their deadline: a few rows of a large table.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS journey_handover_brief_to_send_idx
+                ON journey_handover (date_deadline) WHERE state IN ('draft', 'returned');
+            CREATE INDEX IF NOT EXISTS journey_handover_call_to_do_idx
+                ON journey_handover (call_deadline) WHERE call_state = 'to_do';
+            """
+        )
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
@@ -148,9 +162,7 @@ class JourneyHandover(models.Model):
         for handover in self:
             commitments = handover.order_id.commitment_ids.filtered("is_visible_to_customer")
             if handover.kind == "delivery_service":
-                commitments = commitments.filtered(
-                    lambda c: c.fulfillment_state in ("open", "in_progress", "partial", "deferred")
-                )
+                commitments = commitments.filtered(lambda c: c.fulfillment_state in OPEN_STATES)
             handover.commitment_ids = commitments
 
     @api.depends("state", "return_count")
@@ -192,23 +204,54 @@ class JourneyHandover(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _journey_prepare_values(self, kind, order, task, sender, receiver=None, start=None):
+        """The values of a new handover: who hands the customer over to whom, and its
+        deadlines from the company's settings (Settings > Journey), counted from
+        ``start`` (the confirmation or the delivery)."""
+        company = task.company_id or order.company_id or self.env.company
+        start = start or fields.Datetime.now()
+        if kind == "sales_delivery":
+            brief, call = company.journey_brief_hours, company.journey_call_days
+        else:
+            brief, call = company.journey_service_brief_hours, company.journey_service_call_days
+        return {
+            "kind": kind,
+            "order_id": order.id,
+            "task_id": task.id,
+            "partner_id": (task.partner_id or order.partner_id).id,
+            "sender_id": sender.id,
+            "receiver_id": receiver.id if receiver else False,
+            "date_deadline": start + timedelta(hours=brief),
+            "call_deadline": start + timedelta(days=call),
+            "company_id": company.id,
+        }
+
+    @api.model
     def _journey_create_for_order(self, order, task):
-        """The sales -> delivery handover, due within 24 h of the confirmation."""
-        confirmed = order.date_order or fields.Datetime.now()
-        handover = self.create(
-            {
-                "kind": "sales_delivery",
-                "order_id": order.id,
-                "task_id": task.id,
-                "partner_id": order.partner_id.id,
-                "sender_id": order.user_id.id or self.env.uid,
-                "date_deadline": confirmed + timedelta(hours=BRIEF_HOURS),
-                "call_deadline": confirmed + timedelta(days=CALL_DAYS),
-                "company_id": order.company_id.id,
-            }
+        """The sales -> delivery handover, at the order's confirmation."""
+        values = self._journey_prepare_values(
+            "sales_delivery", order, task, order.user_id or self.env.user,
+            start=order.date_order or fields.Datetime.now(),
         )
+        # sudo: handovers are created by the flow only, for whoever confirmed the order.
+        handover = self.sudo().create(values)
         handover._journey_prefill_from_customer()
-        return handover
+        return handover.sudo(False)
+
+    @api.model
+    def _journey_create_after_delivery(self, task):
+        """The delivery -> after-sales handover, once the car is handed over."""
+        values = self._journey_prepare_values(
+            "delivery_service",
+            task.journey_order_id,
+            task,
+            task.user_ids[:1] or self.env.user,
+            receiver=task.partner_id.commercial_partner_id.journey_service_advisor_id,
+        )
+        # sudo: handovers are created by the flow only, whoever finishes the delivery.
+        handover = self.sudo().create(values)
+        handover._journey_prefill_from_customer()
+        return handover.sudo(False)
 
     def _journey_prefill_from_customer(self):
         """Fill what is known from the customer's profile, the lead and the promises."""
@@ -378,7 +421,8 @@ class JourneyHandover(models.Model):
                 handover._journey_close_activity("journey_service.mail_act_handover_acknowledge",
                                                  self.env._("Acknowledged"))
                 handover.message_post(body=self.env._("Handover acknowledged."),
-                                      partner_ids=handover.sender_id.partner_id.ids)
+                                      partner_ids=handover.sender_id.partner_id.ids,
+                                      subtype_xmlid="journey_service.mt_handover_acknowledged")
             elif state == "returned":
                 # sudo: the count of returns feeds the accuracy figure; no caller writes it.
                 handover.sudo().return_count = handover.return_count + 1
@@ -394,6 +438,7 @@ class JourneyHandover(models.Model):
                 handover.message_post(
                     body=self.env._("Handover returned: %(reason)s", reason=handover.return_reason),
                     partner_ids=handover.sender_id.partner_id.ids,
+                    subtype_xmlid="journey_service.mt_handover_returned",
                 )
 
     def action_send(self):
@@ -444,9 +489,14 @@ class JourneyHandover(models.Model):
                 handover.call_event_id.write(values)
             else:
                 event = self.env["calendar.event"].with_context(
-                    mail_create_nosubscribe=True).create(values)
+                    mail_create_nosubscribe=True, no_mail_to_attendees=True).create(values)
                 # sudo: the meeting is linked by scheduling it, never typed (call KPI).
                 handover.sudo().call_event_id = event
+            if handover.partner_id.email:
+                handover.message_post_with_source(
+                    "journey_service.mail_template_handover_call_invitation",
+                    subtype_xmlid="mail.mt_comment",
+                )
         return True
 
     def action_call_done(self):
@@ -473,54 +523,71 @@ class JourneyHandover(models.Model):
     # Overdue
     # ------------------------------------------------------------------
 
+    def _journey_overdue_activity_values(self, what):
+        """The activity telling who is responsible that ``what`` (brief or call)
+        is late."""
+        self.ensure_one()
+        activity_type = self.env.ref("journey_service.mail_act_handover_overdue")
+        if what == "brief":
+            user = self.sender_id
+            note = self.env._(
+                "The brief on %(customer)s was due on %(date)s.",
+                customer=self.partner_id.name,
+                date=format_datetime(self.env, self.date_deadline, tz=user.tz, lang_code=user.lang),
+            )
+        else:
+            user = (self.sender_id if self.kind == "sales_delivery" else self.receiver_id) or self.sender_id
+            note = self.env._(
+                "The call with %(customer)s was due on %(date)s.",
+                customer=self.partner_id.name,
+                date=format_datetime(self.env, self.call_deadline, tz=user.tz, lang_code=user.lang),
+            )
+        return {
+            "activity_type_id": activity_type.id,
+            "summary": activity_type.summary,
+            "automated": True,
+            "date_deadline": fields.Date.context_today(self),
+            "user_id": user.id,
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "note": note,
+        }
+
     @api.model
-    def _cron_notify_overdue(self):
-        """Hourly: tell the responsible person, once, that a handover deadline passed."""
+    def _journey_late_domains(self):
+        """The late briefs and the late calls not notified yet."""
         now = fields.Datetime.now()
-        late_briefs = self.search(
-            [("state", "in", ("draft", "returned")), ("date_deadline", "<", now),
-             ("brief_overdue_notified", "=", False)]
-        )
-        for handover in late_briefs:
-            handover.activity_schedule(
-                "journey_service.mail_act_handover_overdue",
-                user_id=handover.sender_id.id,
-                note=self.env._("The brief on %(customer)s was due on %(date)s.",
-                                customer=handover.partner_id.name,
-                                date=fields.Datetime.to_string(handover.date_deadline)),
-            )
-        # sudo: the notice is sent once, whoever runs the job.
-        late_briefs.sudo().write({"brief_overdue_notified": True})
-        late_calls = self.search(
-            [("call_state", "=", "to_do"), ("call_deadline", "<", now),
-             ("call_overdue_notified", "=", False)]
-        )
-        for handover in late_calls:
-            user = handover.sender_id if handover.kind == "sales_delivery" else handover.receiver_id
-            handover.activity_schedule(
-                "journey_service.mail_act_handover_overdue",
-                user_id=(user or handover.sender_id).id,
-                note=self.env._("The call with %(customer)s was due on %(date)s.",
-                                customer=handover.partner_id.name,
-                                date=fields.Datetime.to_string(handover.call_deadline)),
-            )
-        late_calls.sudo().write({"call_overdue_notified": True})
-
-    # ------------------------------------------------------------------
-    # Demo
-    # ------------------------------------------------------------------
+        return {
+            "brief": [
+                ("state", "in", ("draft", "returned")),
+                ("brief_overdue_notified", "=", False),
+                ("date_deadline", "<", now),
+            ],
+            "call": [
+                ("call_state", "=", "to_do"),
+                ("call_overdue_notified", "=", False),
+                ("call_deadline", "<", now),
+            ],
+        }
 
     @api.model
-    def _journey_demo_send(self, order_id, receiver_id):
-        """Demo data: the salesperson briefs the delivery specialist."""
-        order = self.env["sale.order"].browse(order_id)
-        handover = order.journey_handover_ids.filtered(lambda h: h.kind == "sales_delivery")[:1]
-        handover.with_user(order.user_id).write(
-            {
-                "receiver_id": receiver_id,
-                "background": "Engineer; bought his first car from us in 2019, now needs seven seats.",
-                "special_requests": "Wants the delivery on a Saturday morning with the whole family.",
-            }
-        )
-        handover.with_user(order.user_id).action_send()
-        return handover
+    def _cron_notify_overdue(self, batch_size=OVERDUE_BATCH):
+        """Tell the responsible person, once, that a handover deadline passed: a batch
+        per call, the activities created together and the notices marked in the
+        same transaction; the scheduled action calls again while some remain."""
+        done = 0
+        remaining = 0
+        flags = {"brief": "brief_overdue_notified", "call": "call_overdue_notified"}
+        for what, domain in self._journey_late_domains().items():
+            late = self.search(domain, limit=max(batch_size - done, 0), order="id")
+            if late:
+                self.env["mail.activity"].sudo().create(
+                    [handover._journey_overdue_activity_values(what) for handover in late]
+                )
+                # sudo: the notice is sent once, whoever runs the job.
+                late.sudo().write({flags[what]: True})
+            done += len(late)
+            if done >= batch_size:
+                remaining = 1
+                break
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)

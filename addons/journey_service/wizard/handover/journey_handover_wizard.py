@@ -45,7 +45,7 @@ class JourneyHandoverWizard(models.TransientModel):
                     self.env._("%(order)s sells no vehicle: there is no delivery to hand over.",
                                order=order.name)
                 )
-            handover = self.env["journey.handover"].sudo()._journey_create_for_order(order, tasks[:1])
+            handover = self.env["journey.handover"]._journey_create_for_order(order, tasks[:1])
         if handover.state not in ("draft", "returned"):
             raise UserError(
                 self.env._("The handover of %(order)s was already sent to %(user)s.",
