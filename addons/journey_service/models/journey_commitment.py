@@ -159,8 +159,9 @@ class JourneyCommitment(models.Model):
                 break
         reminded = due.filtered(lambda c: c._journey_get_responsible())
         if reminded:
-            self.env["mail.activity"].sudo().create(
-                [commitment._journey_reminder_activity_values() for commitment in reminded]
+            self.env["mail.activity"]._journey_schedule_batch(
+                [commitment._journey_reminder_activity_values() for commitment in reminded],
+                self.env._("Promises falling due"),
             )
         # sudo: each promise is reminded once, whoever runs the job.
         due.sudo().write({"reminder_sent": True})

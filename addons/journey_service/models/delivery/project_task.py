@@ -380,8 +380,9 @@ class ProjectTask(models.Model):
             if len(reminded) >= batch_size:
                 break
         if reminded:
-            self.env["mail.activity"].sudo().create(
-                [task._journey_prepare_activity_values() for task in reminded]
+            self.env["mail.activity"]._journey_schedule_batch(
+                [task._journey_prepare_activity_values() for task in reminded],
+                self.env._("Deliveries to prepare"),
             )
             reminded.sudo().journey_prepare_reminded = True
         self.env["ir.cron"]._notify_progress(

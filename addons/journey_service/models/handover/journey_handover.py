@@ -581,8 +581,9 @@ class JourneyHandover(models.Model):
         for what, domain in self._journey_late_domains().items():
             late = self.search(domain, limit=max(batch_size - done, 0), order="id")
             if late:
-                self.env["mail.activity"].sudo().create(
-                    [handover._journey_overdue_activity_values(what) for handover in late]
+                self.env["mail.activity"]._journey_schedule_batch(
+                    [handover._journey_overdue_activity_values(what) for handover in late],
+                    self.env._("Handover deadlines passed"),
                 )
                 # sudo: the notice is sent once, whoever runs the job.
                 late.sudo().write({flags[what]: True})

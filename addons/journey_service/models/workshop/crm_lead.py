@@ -250,11 +250,12 @@ class CrmLead(models.Model):
         ]
         leads = self.search(domain, limit=batch_size, order="id")
         if leads:
-            self.env["mail.activity"].sudo().create(
-                [lead._journey_overdue_activity_values() for lead in leads]
+            Activity = self.env["mail.activity"]
+            Activity._journey_schedule_batch(
+                [lead._journey_overdue_activity_values() for lead in leads],
+                self.env._("Leads from after-sales waiting for your answer"),
             )
-            for lead in leads.filtered(lambda l: l.team_id.user_id not in (l.user_id | self.env["res.users"])):
-                lead._journey_tell_team_leader()
+            leads._journey_tell_team_leaders()
             # sudo: the notice is sent once, whoever runs the job.
             leads.sudo().write({"journey_overdue_notified": True})
         self.env["ir.cron"]._notify_progress(
@@ -267,36 +268,53 @@ class CrmLead(models.Model):
         )
 
     def _journey_overdue_activity_values(self):
+        """The activity telling the salesperson that this lead waits for an answer."""
         self.ensure_one()
         activity_type = self.env.ref("journey_service.mail_act_service_lead_overdue")
+        user = self.user_id
         return {
             "activity_type_id": activity_type.id,
             "summary": activity_type.summary,
             "automated": True,
             "date_deadline": fields.Date.context_today(self),
-            "user_id": self.user_id.id,
+            "user_id": user.id,
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": self.id,
             "note": self.env._(
                 "%(customer)s waits for an answer since %(date)s: the lead was raised in after-sales.",
                 customer=self.partner_id.name or self.contact_name or self.name,
-                date=self._journey_format_deadline(self.user_id),
+                date=self._journey_format_deadline(user),
             ),
         }
 
-    def _journey_tell_team_leader(self):
-        self.ensure_one()
-        leader = self.team_id.user_id
-        self.message_post(
-            body=Markup("<p>%s</p>")
-            % self.env._(
-                "%(user)s has not answered this lead raised in after-sales; it was due on %(date)s.",
-                user=self.user_id.name,
-                date=self._journey_format_deadline(leader),
-            ),
-            partner_ids=leader.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
-        )
+    def _journey_tell_team_leaders(self):
+        """Each team leader hears once, in one notice, of the leads their team has
+        not answered in time."""
+        by_leader = {}
+        for lead in self.filtered(lambda l: l.team_id.user_id and l.team_id.user_id != l.user_id):
+            by_leader.setdefault(lead.team_id.user_id, self.browse())
+            by_leader[lead.team_id.user_id] |= lead
+        for leader, leads in by_leader.items():
+            items = Markup("").join(
+                Markup('<li><a href="/odoo/crm.lead/%s">%s</a>: %s</li>')
+                % (
+                    lead.id,
+                    lead.name,
+                    self.env._(
+                        "%(user)s has not answered; it was due on %(date)s.",
+                        user=lead.user_id.name,
+                        date=lead._journey_format_deadline(leader),
+                    ),
+                )
+                for lead in leads
+            )
+            # sudo: the leader is told whatever the job's user may read of them.
+            self.env["mail.thread"].sudo().message_notify(
+                partner_ids=leader.partner_id.ids,
+                subject=self.env._("Leads from after-sales your team has not answered"),
+                body=Markup("<ul>%s</ul>") % items,
+                subtype_xmlid="mail.mt_note",
+            )
 
     # ------------------------------------------------------------------
     # Raising a lead from after-sales
