@@ -756,11 +756,11 @@ def summarize(paths):
         with open(path, encoding="utf-8") as handle:
             runs.append(json.load(handle))
     print(f"Medians of {len(runs)} runs ({runs[0]['database']}, {runs[0]['commitments']} commitments)\n")
-    print("| scenario | items | total ms | ms/item | SQL/item | floor ms | ratio |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| scenario | items | total ms | ms/item | SQL | SQL/item | floor ms | ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for index, first in enumerate(runs[0]["results"]):
         if "na" in first:
-            print(f"| {first['label']} | n/a | | | | | {first['na']} |")
+            print(f"| {first['label']} | n/a | | | | | | {first['na']} |")
             continue
         rows = [r["results"][index] for r in runs]
 
@@ -770,7 +770,7 @@ def summarize(paths):
 
         print(
             f"| {first['label']} | {median('items', '.0f')} | {median('total_ms', '.1f')}"
-            f" | {median('ms_per_item', '.2f')} | {median('queries_per_item', '.1f')}"
+            f" | {median('ms_per_item', '.2f')} | {median('queries', '.0f')} | {median('queries_per_item', '.1f')}"
             f" | {median('floor_ms', '.1f')} | {median('ratio', '.0f')} |"
         )
 
