@@ -544,6 +544,7 @@ class JourneyCommitment(models.Model):
                     previous_version_id=signed.id,
                 )
             )
+            # sudo: likewise, the signed version is replaced by the ledger only.
             signed.sudo().write({"is_current": False, "next_version_id": new_version.id})
             signed.message_post(
                 body=self.env._(
@@ -941,8 +942,7 @@ class JourneyCommitment(models.Model):
                     subtype_xmlid="journey_crm.mt_commitment_rejected",
                 )
                 if commitment.user_id:
-                    # sudo: the salesperson is told, whoever the manager may assign.
-                    commitment.sudo().activity_schedule(
+                    commitment.activity_schedule(
                         "mail.mail_activity_data_todo",
                         user_id=commitment.user_id.id,
                         summary=self.env._("Special commitment rejected"),
@@ -963,8 +963,7 @@ class JourneyCommitment(models.Model):
     def _schedule_approval_activities(self):
         for commitment in self:
             for approver in commitment._get_approvers():
-                # sudo: the salesperson assigns the approval to managers.
-                commitment.sudo().activity_schedule(
+                commitment.activity_schedule(
                     APPROVAL_ACTIVITY,
                     user_id=approver.id,
                     summary=self.env._("Approve special commitment"),
@@ -996,8 +995,8 @@ class JourneyCommitment(models.Model):
 
     def _close_approval_activities(self, feedback):
         self.activity_feedback([APPROVAL_ACTIVITY], user_id=self.env.uid, feedback=feedback)
-        # sudo: the other managers' activities close with the decision.
-        self.sudo().activity_unlink([APPROVAL_ACTIVITY])
+        # The other managers' activities close with the decision.
+        self.activity_unlink([APPROVAL_ACTIVITY])
 
     def action_approve(self):
         self.write({"approval_state": "approved"})
@@ -1112,8 +1111,8 @@ class JourneyCommitment(models.Model):
         written; the ledger's own changes (a free service used, a period ended)
         post their own message."""
         if state == "cancelled":
-            # sudo: a cancelled promise needs nobody's approval any more.
-            self.sudo().activity_unlink([APPROVAL_ACTIVITY])
+            # A cancelled promise needs nobody's approval any more.
+            self.activity_unlink([APPROVAL_ACTIVITY])
         if self.env.su:
             return
         subtype = "journey_crm.mt_commitment_fulfilled" if state == "fulfilled" else "mail.mt_note"

@@ -112,6 +112,7 @@ class JourneyCommitmentType(models.Model):
             ]
             if commitment_type.company_id:
                 domain.append(("company_id", "in", (commitment_type.company_id.id, False)))
+            # sudo: a code is unique among the types the user cannot see too.
             if self.sudo().search_count(domain, limit=1):
                 raise ValidationError(
                     self.env._(

@@ -32,6 +32,7 @@ class MailActivity(models.Model):
                 % (activity.res_model, activity.res_id, activity.res_name or "", activity.note or activity.summary or "")
                 for activity in user_activities
             )
+            # sudo: the job tells each assignee, whatever its user may read of them.
             self.env["mail.thread"].sudo().message_notify(
                 partner_ids=user.partner_id.ids,
                 subject=digest_subject,

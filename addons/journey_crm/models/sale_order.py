@@ -172,6 +172,7 @@ class SaleOrder(models.Model):
                     self.env._("Only a sales manager sells without a commitment checklist.")
                 )
         if "partner_id" in vals:
+            # sudo: a signature binds the order whoever may read its commitments.
             signed = self.env["journey.commitment"].sudo().search_count(
                 [
                     ("order_id", "in", self.ids),
@@ -190,6 +191,7 @@ class SaleOrder(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_signed_commitments(self):
+        # sudo: a signature binds the order whoever may read its commitments.
         signed = self.env["journey.commitment"].sudo().search(
             [("order_id", "in", self.ids), ("signed_on", "!=", False)], limit=1
         )
@@ -370,6 +372,7 @@ class SaleOrder(models.Model):
             raise UserError(self.env._("Every commitment of this order is already signed."))
         user, method = self._get_commitment_request_signer()
         signing = to_sign._sign(signer_name, signature, method, user=user, order=self)
+        # sudo: the customer's signature is logged whoever they are.
         self.sudo().message_post(
             body=self.env._(
                 "%(name)s signed the changed commitments: %(names)s",

@@ -65,6 +65,7 @@ class FleetVehicle(models.Model):
                         vin=vehicle.vin_sn,
                     )
                 )
+            # sudo: a VIN is unique among the vehicles the user cannot see too.
             if self.sudo().search_count(
                 [("vin_sn", "=", vehicle.vin_sn), ("id", "!=", vehicle.id),
                  ("company_id", "in", [vehicle.company_id.id, False])],

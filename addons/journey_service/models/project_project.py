@@ -24,6 +24,8 @@ class ProjectProject(models.Model):
         Tasks take their company from their project: each company gets its own
         project, made on first use with the stages of the shipped one.
         """
+        # sudo: confirming a sale or booking a first service finds (or makes) the
+        # private project of its company, whoever does it.
         projects = self.sudo().with_context(active_test=False)
         project = projects.search(
             [("journey_work_type", "=", work_type), ("company_id", "=", company.id), ("active", "=", True)],

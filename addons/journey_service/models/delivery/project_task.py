@@ -384,6 +384,7 @@ class ProjectTask(models.Model):
                 [task._journey_prepare_activity_values() for task in reminded],
                 self.env._("Deliveries to prepare"),
             )
+            # sudo: each delivery is reminded once, whoever runs the job.
             reminded.sudo().journey_prepare_reminded = True
         self.env["ir.cron"]._notify_progress(
             done=len(reminded), remaining=1 if len(reminded) >= batch_size else 0

@@ -406,8 +406,7 @@ class JourneyHandover(models.Model):
                     # sudo: the delivery is assigned to the receiver, whatever the sender
                     # may write on tasks.
                     handover.task_id.sudo().user_ids = handover.receiver_id
-                # sudo: the sender assigns the acknowledgement to the receiver.
-                handover.sudo().activity_schedule(
+                handover.activity_schedule(
                     "journey_service.mail_act_handover_acknowledge",
                     user_id=handover.receiver_id.id,
                     note=self.env._("Read the brief on %(customer)s and acknowledge it or return it.",
@@ -428,8 +427,7 @@ class JourneyHandover(models.Model):
                 handover.sudo().return_count = handover.return_count + 1
                 handover._journey_close_activity("journey_service.mail_act_handover_acknowledge",
                                                  self.env._("Returned"))
-                # sudo: the receiver assigns the correction to the sender.
-                handover.sudo().activity_schedule(
+                handover.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=handover.sender_id.id,
                     summary=self.env._("Handover returned"),
@@ -512,7 +510,7 @@ class JourneyHandover(models.Model):
 
     def _journey_close_activity(self, xmlid, feedback):
         self.activity_feedback([xmlid], feedback=feedback)
-        self.sudo().activity_unlink([xmlid])
+        self.activity_unlink([xmlid])
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):

@@ -66,6 +66,8 @@ class JourneyExpediteRequest(models.Model):
             self._check_create_values(vals)
         requests = super().create(vals_list)
         for request in requests:
+            # sudo: the salesperson reads the visit but does not write on the
+            # workshop's chatter; the request is logged there for the advisor.
             task = request.task_id.sudo()
             if task.journey_work_type != "service":
                 raise UserError(self.env._("Only a service visit can be expedited."))
@@ -78,13 +80,10 @@ class JourneyExpediteRequest(models.Model):
                     request.reason_kind],
                 details=request.reason,
             )
-            # sudo: the salesperson reads the visit but does not write on the workshop's
-            # chatter; their request is logged there for the advisor.
             task.message_post(body=body, subtype_xmlid="mail.mt_note")
             advisor = task.journey_service_advisor_id
             if advisor:
-                # sudo: the request is assigned to the workshop's advisor.
-                request.sudo().activity_schedule(
+                request.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=advisor.id,
                     summary=self.env._("Expedite request"),

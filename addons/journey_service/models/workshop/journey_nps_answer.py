@@ -95,6 +95,7 @@ class JourneyNpsAnswer(models.Model):
             raise UserError(self.env._("Only a service visit is rated."))
         if not task.journey_date_handed_back:
             raise UserError(self.env._("The visit is rated once the vehicle is handed back."))
+        # sudo: one answer per visit, whoever may read the answers.
         if self.sudo().search_count([("task_id", "=", task.id)], limit=1):
             raise UserError(self.env._("This visit was already rated."))
         if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 10:

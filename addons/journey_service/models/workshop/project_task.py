@@ -347,8 +347,7 @@ class ProjectTask(models.Model):
     def _journey_schedule_follow_up(self):
         for visit in self.filtered("journey_service_advisor_id"):
             deadline = fields.Datetime.now() + timedelta(days=visit.company_id.journey_follow_up_days)
-            # sudo: the follow-up is assigned to the visit's advisor, whoever hands back.
-            visit.sudo().activity_schedule(
+            visit.activity_schedule(
                 "journey_service.mail_act_follow_up_call",
                 date_deadline=fields.Date.context_today(visit, deadline),
                 user_id=visit.journey_service_advisor_id.id,
@@ -361,8 +360,7 @@ class ProjectTask(models.Model):
         addon's own page."""
         for visit in self.filtered(lambda t: t.partner_id.email and not t.journey_nps_answered):
             visit._portal_ensure_token()
-            # sudo: the customer is asked whoever hands the vehicle back.
-            visit.sudo().message_post_with_source(
+            visit.message_post_with_source(
                 "journey_service.mail_template_service_nps_request",
                 subtype_xmlid="mail.mt_comment",
             )
