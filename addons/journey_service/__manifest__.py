@@ -38,6 +38,7 @@
         "views/handover/journey_handover_views.xml",
         # The delivery
         "views/delivery/project_task_views.xml",
+        "views/delivery/journey_commitment_views.xml",
         "views/delivery/sale_order_views.xml",
         "views/delivery/portal_templates.xml",
         "report/delivery_checklist_report.xml",

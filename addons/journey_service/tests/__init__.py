@@ -3,10 +3,11 @@ from . import test_delivery
 from . import test_delivery_tour
 from . import test_handover
 from . import test_integrity
-from . import test_portal_pages
+from . import test_delivery_portal
 from . import test_scheduled_actions
 from . import test_settings
 from . import test_structure
 from . import test_workshop_leads
 from . import test_workshop_nps_expedite
+from . import test_workshop_portal
 from . import test_workshop_visit
