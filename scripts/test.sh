@@ -256,14 +256,12 @@ step_end "pytest exit $rc"
 
 # Parallel signings against a real server with prefork workers (HttpCase runs
 # Odoo in threads): one signature per document, every request answered.
-PARALLEL_SCRIPT=tests/concurrency/parallel_signing.py
+step "parallel signings, prefork server ($DB_DEMO)"
 parallel_rc=0
-if [ -f "$PARALLEL_SCRIPT" ]; then
-    step "parallel signings, prefork server ($DB_DEMO)"
-    # The server listens on --port and its websocket/gevent port on --port + 1.
-    "$PYTHON" "$PARALLEL_SCRIPT" -c "$RUN_CONF" -d "$DB_DEMO" --port "$(free_port)" || parallel_rc=$?
-    step_end "exit $parallel_rc"
-fi
+# The server listens on --port and its websocket/gevent port on --port + 1.
+"$PYTHON" tests/concurrency/parallel_signing.py -c "$RUN_CONF" -d "$DB_DEMO" --port "$(free_port)" \
+    || parallel_rc=$?
+step_end "exit $parallel_rc"
 
 # Upgrade test: the previous release with demo data, upgraded to this checkout.
 # Failures are collected (upgrade_failed) and reported with the summary.
@@ -380,9 +378,7 @@ if [ "$skipped" -gt 0 ]; then
 fi
 result="Odoo suite: $total test(s): $passed passed, $failed failed, $errors error(s), $skipped skipped (pytest exit $rc)."
 result="$result odoo --test-enable: $odoo_tests."
-if [ ! -f "$PARALLEL_SCRIPT" ]; then
-    result="$result Parallel signing not run ($PARALLEL_SCRIPT is missing)."
-elif [ "$parallel_rc" -ne 0 ]; then
+if [ "$parallel_rc" -ne 0 ]; then
     result="$result Parallel signing FAILED (exit $parallel_rc)."
 else
     result="$result Parallel signing passed."

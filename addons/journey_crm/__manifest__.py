@@ -2,7 +2,7 @@
     "name": "Journey CRM: Commitment Ledger",
     "summary": "Every sales promise recorded, approved, signed in the portal "
     "and never silently changed",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "author": "Journey",
     "website": "https://github.com/journey-dealer/journey",
@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/journey_rules.xml",
         "data/mail_activity_type_data.xml",
+        "data/mail_message_subtype_data.xml",
         "data/journey_commitment_type_data.xml",
         "wizard/journey_commitment_reason_wizard_views.xml",
         "views/journey_commitment_type_views.xml",

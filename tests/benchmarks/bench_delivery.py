@@ -70,7 +70,7 @@ def run(env, count):
         for task in tasks:
             task.journey_checklist_ids.with_user(delivery).action_journey_fulfil()
         env.flush_all()
-    first_service = env["project.task"]._journey_first_service_bounds()[0]
+    first_service = env.company._journey_first_service_bounds(date.today())[0]
     with measure("ceremony: vehicle, advisor, first service", count):
         for index, task in enumerate(tasks):
             env["journey.delivery.ceremony.wizard"].with_user(delivery).create(

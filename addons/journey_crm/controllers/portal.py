@@ -27,6 +27,22 @@ class JourneyPaymentPortal(PaymentPortal):
 
 
 class JourneyCustomerPortal(CustomerPortal):
+    def _journey_sign(self, sign, name, signature, redirect_url):
+        """The one JSON answer of every Journey signing route (commitments changed
+        after the order was signed, the delivery checklist), shaped like sale's
+        ``portal_quote_accept``: ``sign(name, signature)`` records the signature
+        in a savepoint; the customer reads why it failed, or is sent on."""
+        if not signature:
+            return {"error": request.env._("Signature is missing.")}
+        try:
+            with request.env.cr.savepoint():
+                sign(name, signature)
+        except UserError as error:
+            return {"error": error.args[0]}
+        except (TypeError, ValueError, binascii.Error):
+            return {"error": request.env._("Invalid signature data.")}
+        return {"force_refresh": True, "redirect_url": redirect_url}
+
     @http.route(
         ["/my/orders/<int:order_id>/commitments/sign"],
         type="json",
@@ -42,16 +58,9 @@ class JourneyCustomerPortal(CustomerPortal):
             )
         except (AccessError, MissingError):
             return {"error": request.env._("Invalid order.")}
-        if not signature:
-            return {"error": request.env._("Signature is missing.")}
-        try:
-            with request.env.cr.savepoint():
-                order_sudo._sign_commitments(name, signature)
-        except UserError as error:
-            return {"error": error.args[0]}
-        except (TypeError, ValueError, binascii.Error):
-            return {"error": request.env._("Invalid signature data.")}
-        return {
-            "force_refresh": True,
-            "redirect_url": order_sudo.get_portal_url(query_string="&message=commitments_signed"),
-        }
+        return self._journey_sign(
+            order_sudo._sign_commitments,
+            name,
+            signature,
+            order_sudo.get_portal_url(query_string="&message=commitments_signed"),
+        )

@@ -1,5 +1,6 @@
 from . import res_company
 from . import res_config_settings
+from . import mail_activity
 from . import res_partner
 from . import journey_commitment_type
 from . import journey_commitment

@@ -3,9 +3,11 @@ import json
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_repr, format_date
+
+from ..tools import is_module_uninstalling
 
 from .journey_commitment_type import (
     DEPARTMENT_SELECTION,
@@ -42,10 +44,26 @@ SIGNED_FIELDS = (
 )
 # Changing one of these changes the checklist the salesperson declared.
 LIST_FIELDS = SIGNED_FIELDS + ("policy", "order_id", "lead_id")
+# What the salesperson (or a manager) edits while the promise is open.
+TERMS_FIELDS = SIGNED_FIELDS + (
+    "policy",
+    "sequence",
+    "department",
+    "product_id",
+    "cost_amount",
+    "user_id",
+    "company_id",
+)
+# Who the promise was made to: a signed promise stays with its customer.
+DOCUMENT_FIELDS = ("order_id", "lead_id", "partner_id")
 OPEN_STATES = ("open", "in_progress", "partial", "deferred")
-# Set only by approvals, signatures and versioning, never by a user's write.
-PROTECTED_FIELDS = (
-    "approval_state",
+# Open and not agreed to later: what is still to check at the delivery.
+TO_CHECK_STATES = ("open", "in_progress", "partial")
+# A promise in one of these states is closed: nothing about it changes any more.
+CLOSED_STATES = ("fulfilled", "waived", "cancelled")
+# Set by the ledger's own code only (signatures, versions, who decided and when),
+# never by a caller's create or write: see ``_check_ledger_fields``.
+LEDGER_FIELDS = (
     "approved_by_id",
     "approved_on",
     "signed_on",
@@ -55,6 +73,29 @@ PROTECTED_FIELDS = (
     "previous_version_id",
     "next_version_id",
     "is_current",
+    "fulfilled_by_id",
+    "fulfilled_on",
+    "uses_done",
+)
+# Recorded with a fulfilment decision (``fulfillment_state`` in the same write).
+FULFILLMENT_FIELDS = (
+    "date_deferred",
+    "evidence_ids",
+    "waive_reason",
+    "customer_consent",
+    "fulfillment_note",
+)
+# Roles that record how a promise was kept, deferred or waived.
+FULFIL_GROUPS = (
+    "journey_crm.group_delivery_specialist",
+    "journey_crm.group_service_advisor",
+)
+# Roles that may change what was promised (the consultant on their own lines,
+# through the record rules, and the managers).
+TERMS_GROUPS = (
+    "journey_crm.group_sales_consultant",
+    "journey_crm.group_aftersales_manager",
+    "sales_team.group_sale_manager",
 )
 APPROVAL_ACTIVITY = "journey_crm.mail_act_commitment_approval"
 
@@ -63,7 +104,9 @@ class JourneyCommitment(models.Model):
     _name = "journey.commitment"
     _description = "Commitment"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "order_id, sequence, id"
+    # Newest first, by the primary key: an order the database serves from its index
+    # at any size. Lists inside a document sort by sequence (their views say so).
+    _order = "id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "order_id.name", "partner_id.name"]
 
@@ -182,7 +225,7 @@ class JourneyCommitment(models.Model):
         readonly=False,
         precompute=True,
     )
-    uses_done = fields.Integer(tracking=True)
+    uses_done = fields.Integer(readonly=True, copy=False, tracking=True)
     date_deadline = fields.Date(
         string="Due Date",
         compute="_compute_date_deadline",
@@ -258,8 +301,8 @@ class JourneyCommitment(models.Model):
         copy=False,
         tracking=True,
     )
-    fulfilled_by_id = fields.Many2one("res.users", copy=False)
-    fulfilled_on = fields.Datetime(copy=False)
+    fulfilled_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    fulfilled_on = fields.Datetime(readonly=True, copy=False)
     date_deferred = fields.Date(
         string="Deferred To",
         copy=False,
@@ -273,6 +316,14 @@ class JourneyCommitment(models.Model):
         copy=False,
     )
     waive_reason = fields.Text(copy=False)
+    customer_consent = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The customer agreed to the deferral or the waiver.",
+    )
+    fulfillment_note = fields.Text(
+        readonly=True, copy=False, help="What is missing, or what was agreed with the customer."
+    )
     cancel_reason = fields.Text(copy=False, tracking=True)
     is_visible_to_customer = fields.Boolean(
         compute="_compute_is_visible_to_customer",
@@ -466,17 +517,34 @@ class JourneyCommitment(models.Model):
         payload = json.dumps(self._get_signed_content(overrides), sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
 
+    def _get_version_carry_over(self):
+        """What a new version keeps from the version it replaces: what was already
+        used, decided or linked, which no caller may set."""
+        self.ensure_one()
+        return {
+            "fulfillment_state": self.fulfillment_state,
+            "uses_done": self.uses_done,
+            "date_deferred": self.date_deferred,
+            "customer_consent": self.customer_consent,
+            "fulfillment_note": self.fulfillment_note,
+            "evidence_ids": [Command.set(self.evidence_ids.ids)],
+        }
+
     def _create_new_versions(self, vals):
         """Keep each signed commitment as signed and carry ``vals`` on a new version."""
         new_versions = self.browse()
         for signed in self:
-            default = dict(vals, version=signed.version + 1, previous_version_id=signed.id)
-            for field_name in ("uses_done", "fulfillment_state", "evidence_ids"):
-                default.setdefault(field_name, signed[field_name])
-            new_version = signed.with_context(journey_commitment_bypass=True).copy(default)
-            signed.with_context(journey_commitment_bypass=True).write(
-                {"is_current": False, "next_version_id": new_version.id}
+            new_version = signed.copy(vals)
+            # sudo: version links and what the signed version already used or decided
+            # are the ledger's bookkeeping, which no caller may write.
+            new_version.sudo().write(
+                dict(
+                    signed._get_version_carry_over(),
+                    version=signed.version + 1,
+                    previous_version_id=signed.id,
+                )
             )
+            signed.sudo().write({"is_current": False, "next_version_id": new_version.id})
             signed.message_post(
                 body=self.env._(
                     "Changed after the customer signed it: version %(version)s replaces "
@@ -587,6 +655,13 @@ class JourneyCommitment(models.Model):
                         name=commitment.name,
                     )
                 )
+            if commitment.fulfillment_state in CLOSED_STATES + ("in_progress", "partial"):
+                raise UserError(
+                    self.env._(
+                        "%(name)s was already kept, partly kept or waived: its history is kept.",
+                        name=commitment.name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # CRUD
@@ -594,34 +669,52 @@ class JourneyCommitment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("journey_keep_approval"):
-            for vals in vals_list:
-                self._check_protected_fields(vals)
+        for vals in vals_list:
+            self._check_create_values(vals)
         commitments = super().create(vals_list)
-        to_approve = commitments.filtered(
+        commitments.filtered(
             lambda c: c.policy == "special" and c.approval_state == "not_required"
-        )
-        if to_approve:
-            to_approve.with_context(journey_commitment_bypass=True).write(
-                {"approval_state": "to_approve"}
-            )
-            to_approve._schedule_approval_activities()
+        ).write({"approval_state": "to_approve"})
         commitments.order_id._reset_commitment_declaration()
         return commitments
 
-    def write(self, vals):
-        if self.env.context.get("journey_commitment_bypass"):
-            return super().write(vals)
-        self._check_protected_fields(vals)
-        changed_fields = set(vals) & set(SIGNED_FIELDS)
-        if changed_fields or "policy" in vals:
-            if self.filtered(lambda c: not c.is_current):
-                raise UserError(
-                    self.env._(
-                        "This version was signed and has been replaced by a newer one; "
-                        "it cannot be changed."
-                    )
+    @api.model
+    def _check_create_values(self, vals):
+        """A new promise starts open, unsigned and, when special, awaiting approval:
+        only the ledger's own code creates one otherwise (a new version, a copy
+        of an approved promise)."""
+        if self.env.su:
+            return
+        self._check_ledger_fields(vals)
+        decided = [
+            name
+            for name in ("approval_state", "rejection_reason", "cancel_reason", *FULFILLMENT_FIELDS)
+            if vals.get(name)
+        ]
+        if vals.get("fulfillment_state", "open") != "open":
+            decided.append("fulfillment_state")
+        if decided:
+            raise AccessError(
+                self.env._(
+                    "A new commitment starts open and undecided; these are set by approvals "
+                    "and fulfilment only: %(fields)s",
+                    fields=", ".join(self._fields[name].string for name in decided),
                 )
+            )
+
+    def write(self, vals):
+        vals = dict(vals)
+        self._check_ledger_fields(vals)
+        self._check_frozen(vals)
+        self._check_terms_update(vals)
+        self._check_document_update(vals)
+        if "approval_state" in vals or "rejection_reason" in vals:
+            vals.update(self._prepare_approval_update(vals))
+        if "fulfillment_state" in vals or set(vals) & set(self._get_fulfillment_fields()):
+            vals.update(self._prepare_fulfillment_update(vals))
+        if "cancel_reason" in vals and "fulfillment_state" not in vals:
+            self._check_can_cancel()
+        changed_fields = set(vals) & set(SIGNED_FIELDS)
         signed = self.browse()
         if changed_fields:
             signed = self.filtered(
@@ -633,25 +726,118 @@ class JourneyCommitment(models.Model):
         result = super(JourneyCommitment, others).write(vals) if others else True
         if others and (changed_fields or "policy" in vals):
             others._back_to_approval()
+        if others and vals.get("approval_state"):
+            others._after_approval_update(vals["approval_state"])
+        if others and vals.get("fulfillment_state"):
+            others._after_fulfillment_update(vals["fulfillment_state"])
         if set(vals) & set(LIST_FIELDS) or vals.get("fulfillment_state") == "cancelled":
             self.order_id._reset_commitment_declaration()
         return result
 
     @api.model
-    def _check_protected_fields(self, vals):
-        """Approvals and signatures go through their actions, never through a write."""
-        if self.env.su or self.env.context.get("journey_commitment_bypass"):
+    def _get_ledger_fields(self):
+        """Fields that only the ledger's own code writes (extended by other addons)."""
+        return set(LEDGER_FIELDS)
+
+    @api.model
+    def _get_fulfillment_fields(self):
+        """Fields recorded with a fulfilment decision, never on their own."""
+        return set(FULFILLMENT_FIELDS)
+
+    @api.model
+    def _check_ledger_fields(self, vals):
+        """Signatures, versions and who decided are set by the ledger's own code,
+        which runs as superuser after its checks; no caller, whatever their role
+        or context, writes them."""
+        if self.env.su:
             return
-        protected = [name for name in PROTECTED_FIELDS if name in vals]
+        protected = sorted(set(vals) & self._get_ledger_fields())
         if protected:
             raise AccessError(
                 self.env._(
-                    "These fields are set by approvals and signatures only: %(fields)s",
+                    "These fields are set by approvals, signatures and fulfilment only: %(fields)s",
                     fields=", ".join(self._fields[name].string for name in protected),
                 )
             )
 
+    def _check_frozen(self, vals):
+        """A replaced version and a closed promise are history: they do not change."""
+        changed = set(vals) & set(
+            TERMS_FIELDS
+            + DOCUMENT_FIELDS
+            + ("approval_state", "rejection_reason", "cancel_reason")
+            + tuple(self._get_fulfillment_fields())
+        )
+        if self.env.su:
+            # The ledger closes promises and carries values on new versions itself.
+            changed -= {"fulfillment_state", *self._get_fulfillment_fields()}
+        elif "fulfillment_state" in vals:
+            changed.add("fulfillment_state")
+        if not changed:
+            return
+        for commitment in self:
+            if not commitment.is_current:
+                raise UserError(
+                    self.env._(
+                        "%(name)s: this version was signed and has been replaced by a newer "
+                        "one; it cannot be changed.",
+                        name=commitment.name,
+                    )
+                )
+            if commitment.fulfillment_state in CLOSED_STATES:
+                raise UserError(
+                    self.env._(
+                        "%(name)s is already %(state)s: it can no longer be changed.",
+                        name=commitment.name,
+                        state=commitment._get_fulfillment_state_label(),
+                    )
+                )
+
+    def _check_terms_update(self, vals):
+        """What was promised is changed by the salesperson or a manager, never by the
+        departments that keep the promise."""
+        if self.env.su or not set(vals) & set(TERMS_FIELDS):
+            return
+        if not any(self.env.user.has_group(group) for group in TERMS_GROUPS):
+            raise AccessError(
+                self.env._(
+                    "Only the salesperson and the managers change what was promised; "
+                    "delivery and after-sales record how it was kept."
+                )
+            )
+
+    def _check_document_update(self, vals):
+        """A signed promise stays with the customer and the order it was signed for."""
+        moved = [name for name in DOCUMENT_FIELDS if name in vals]
+        if not moved:
+            return
+        for commitment in self.filtered("signed_on"):
+            for name in moved:
+                field = self._fields[name]
+                new_value = field.convert_to_record(field.convert_to_cache(vals[name], commitment), commitment)
+                if new_value != commitment[name]:
+                    raise UserError(
+                        self.env._(
+                            "%(name)s was signed by %(customer)s for %(document)s: it cannot "
+                            "move to another customer or document. Cancel it and promise it again.",
+                            name=commitment.name,
+                            customer=commitment.partner_id.display_name,
+                            document=(commitment.order_id or commitment.lead_id).display_name,
+                        )
+                    )
+
+    def _get_fulfillment_state_label(self):
+        self.ensure_one()
+        return dict(self._fields["fulfillment_state"]._description_selection(self.env))[
+            self.fulfillment_state
+        ]
+
     def unlink(self):
+        if not is_module_uninstalling(self.env, "journey_crm"):
+            # Odoo skips ``@api.ondelete(at_uninstall=False)`` under this context
+            # key, which any caller can set: only a module uninstall may skip it.
+            self.check_access("unlink")
+            self._unlink_except_signed()
         orders = self.order_id
         result = super().unlink()
         orders.exists()._reset_commitment_declaration()
@@ -666,15 +852,26 @@ class JourneyCommitment(models.Model):
                     vals.pop(field_name, None)
             if commitment.due_rule != "fixed_date" and "date_deadline" not in (default or {}):
                 vals.pop("date_deadline", None)
-        if self.env.context.get("journey_keep_approval"):
-            # The same promise moving from the opportunity to a quotation.
-            for commitment, vals in zip(self, vals_list):
+        return vals_list
+
+    def _copy_to_order(self, order):
+        """The opportunity's promises, copied to a quotation made from it.
+
+        Each copy keeps the approval decided on the opportunity: the promise is
+        the same, only the document changes.
+        """
+        vals_list = self.copy_data({"order_id": order.id, "lead_id": order.opportunity_id.id})
+        for commitment, vals in zip(self, vals_list):
+            if commitment.approval_state != "not_required":
                 vals.update(
                     approval_state=commitment.approval_state,
                     approved_by_id=commitment.approved_by_id.id,
                     approved_on=commitment.approved_on,
+                    rejection_reason=commitment.rejection_reason,
                 )
-        return vals_list
+        # sudo: the approval decided on the opportunity travels with its promise;
+        # a caller's create never sets an approval.
+        return self.sudo().create(vals_list).sudo(False)
 
     # ------------------------------------------------------------------
     # Approval
@@ -685,21 +882,77 @@ class JourneyCommitment(models.Model):
         special = self.filtered(
             lambda c: c.policy == "special" and c.approval_state != "to_approve"
         )
-        if not special:
-            return
-        special.with_context(journey_commitment_bypass=True).write(
-            {
-                "approval_state": "to_approve",
-                "approved_by_id": False,
-                "approved_on": False,
-                "rejection_reason": False,
+        if special:
+            special.write({"approval_state": "to_approve"})
+
+    def _prepare_approval_update(self, vals):
+        """Check a change of approval against the transition and the user's rights,
+        and stamp who decided and when."""
+        state = vals.get("approval_state")
+        if state is None:
+            # A reason written before deciding, by who decides.
+            if not self.env.su:
+                self._check_can_decide()
+            return {}
+        if state == "to_approve":
+            not_special = self.filtered(lambda c: c.policy != "special")
+            if not_special and not self.env.su:
+                raise UserError(
+                    self.env._(
+                        "Only special commitments are approved: %(names)s",
+                        names=", ".join(not_special.mapped("name")),
+                    )
+                )
+            return {"approved_by_id": False, "approved_on": False, "rejection_reason": False}
+        if self.env.su:
+            return {
+                "approved_by_id": vals.get("approved_by_id", self.env.uid),
+                "approved_on": vals.get("approved_on", fields.Datetime.now()),
             }
-        )
-        special._schedule_approval_activities()
+        if state not in ("approved", "rejected"):
+            raise UserError(self.env._("A commitment's approval changes only by a decision."))
+        self._check_can_decide()
+        if state == "rejected":
+            reason = vals.get("rejection_reason")
+            if any(not (reason or c.rejection_reason or "").strip() for c in self):
+                raise UserError(
+                    self.env._("Give the reason: the salesperson and the chatter keep it.")
+                )
+        return {"approved_by_id": self.env.uid, "approved_on": fields.Datetime.now()}
+
+    def _after_approval_update(self, state):
+        if state == "to_approve":
+            self._schedule_approval_activities()
+        elif state == "approved":
+            self._close_approval_activities(self.env._("Approved"))
+            for commitment in self:
+                commitment.message_post(
+                    body=self.env._("Special commitment approved."),
+                    subtype_xmlid="journey_crm.mt_commitment_approved",
+                )
+        elif state == "rejected":
+            self._close_approval_activities(self.env._("Rejected"))
+            for commitment in self:
+                commitment.message_post(
+                    body=self.env._(
+                        "Special commitment rejected: %(reason)s", reason=commitment.rejection_reason
+                    ),
+                    partner_ids=commitment.user_id.partner_id.ids,
+                    subtype_xmlid="journey_crm.mt_commitment_rejected",
+                )
+                if commitment.user_id:
+                    # sudo: the salesperson is told, whoever the manager may assign.
+                    commitment.sudo().activity_schedule(
+                        "mail.mail_activity_data_todo",
+                        user_id=commitment.user_id.id,
+                        summary=self.env._("Special commitment rejected"),
+                        note=commitment.rejection_reason,
+                    )
 
     def _get_approvers(self):
         self.ensure_one()
         group = self.env.ref("journey_crm.group_aftersales_manager")
+        # sudo: who approves is read whatever the salesperson may read of users.
         return group.sudo().users.filtered(
             lambda u: u.active
             and not u.share
@@ -710,6 +963,7 @@ class JourneyCommitment(models.Model):
     def _schedule_approval_activities(self):
         for commitment in self:
             for approver in commitment._get_approvers():
+                # sudo: the salesperson assigns the approval to managers.
                 commitment.sudo().activity_schedule(
                     APPROVAL_ACTIVITY,
                     user_id=approver.id,
@@ -742,70 +996,159 @@ class JourneyCommitment(models.Model):
 
     def _close_approval_activities(self, feedback):
         self.activity_feedback([APPROVAL_ACTIVITY], user_id=self.env.uid, feedback=feedback)
+        # sudo: the other managers' activities close with the decision.
         self.sudo().activity_unlink([APPROVAL_ACTIVITY])
 
     def action_approve(self):
-        self._check_can_decide()
-        self.with_context(journey_commitment_bypass=True).write(
-            {
-                "approval_state": "approved",
-                "approved_by_id": self.env.uid,
-                "approved_on": fields.Datetime.now(),
-            }
-        )
-        self._close_approval_activities(self.env._("Approved"))
-        for commitment in self:
-            commitment.message_post(body=self.env._("Special commitment approved."))
+        self.write({"approval_state": "approved"})
         return True
 
-    def action_reject(self):
-        """Reject with the reason filled on the commitments, or ask for it."""
-        if any(not (c.rejection_reason or "").strip() for c in self):
+    def action_reject(self, reason=None):
+        """Reject with the given reason or the one written on the commitments, or ask for it."""
+        if not (reason or "").strip() and any(not (c.rejection_reason or "").strip() for c in self):
             return self._open_reason_wizard("reject")
-        self._check_can_decide()
-        self.with_context(journey_commitment_bypass=True).write(
-            {
-                "approval_state": "rejected",
-                "approved_by_id": self.env.uid,
-                "approved_on": fields.Datetime.now(),
-            }
-        )
-        self._close_approval_activities(self.env._("Rejected"))
-        for commitment in self:
-            commitment.message_post(
-                body=self.env._("Special commitment rejected: %(reason)s", reason=commitment.rejection_reason),
-                partner_ids=commitment.user_id.partner_id.ids,
-            )
-            if commitment.user_id:
-                commitment.sudo().activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=commitment.user_id.id,
-                    summary=self.env._("Special commitment rejected"),
-                    note=commitment.rejection_reason,
-                )
+        vals = {"approval_state": "rejected"}
+        if (reason or "").strip():
+            vals["rejection_reason"] = reason.strip()
+        self.write(vals)
         return True
 
-    def action_cancel(self):
-        """Cancel with the reason filled on the commitments, or ask for it."""
-        if any(not (c.cancel_reason or "").strip() for c in self):
-            return self._open_reason_wizard("cancel")
+    # ------------------------------------------------------------------
+    # Fulfilment
+    # ------------------------------------------------------------------
+
+    def _check_can_cancel(self):
+        if not any(self.env.user.has_group(group) for group in TERMS_GROUPS):
+            raise AccessError(
+                self.env._("Only the salesperson and the managers cancel a promise.")
+            )
         for commitment in self:
-            if commitment.fulfillment_state in ("fulfilled", "cancelled"):
-                raise UserError(
-                    self.env._(
-                        "%(name)s is already %(state)s and cannot be cancelled.",
-                        name=commitment.name,
-                        state=dict(FULFILLMENT_SELECTION)[commitment.fulfillment_state],
-                    )
-                )
             if not commitment.is_current:
                 raise UserError(self.env._("Only the current version of a commitment can be cancelled."))
-        self.write({"fulfillment_state": "cancelled"})
-        self.sudo().activity_unlink([APPROVAL_ACTIVITY])
+
+    def _check_can_fulfil(self):
+        if not any(self.env.user.has_group(group) for group in FULFIL_GROUPS):
+            raise AccessError(
+                self.env._("Only delivery specialists and service staff record how a promise was kept.")
+            )
+        for commitment in self:
+            if not commitment.is_current:
+                raise UserError(
+                    self.env._(
+                        "%(name)s was replaced by a newer version: check the current one.",
+                        name=commitment.name,
+                    )
+                )
+            if commitment.approval_state in ("to_approve", "rejected"):
+                raise UserError(
+                    self.env._(
+                        "%(name)s was never approved: it cannot be kept or waived.",
+                        name=commitment.name,
+                    )
+                )
+
+    def _prepare_fulfillment_update(self, vals):
+        """Check a fulfilment decision, however it is written (a button, the wizard,
+        a kanban card moved to another column, an RPC call), and stamp who kept
+        the promise and when."""
+        state = vals.get("fulfillment_state")
+        if self.env.su:
+            # The ledger's own changes (a free service used up, a period ended).
+            if state == "fulfilled":
+                return {
+                    "fulfilled_by_id": vals.get("fulfilled_by_id", self.env.uid),
+                    "fulfilled_on": vals.get("fulfilled_on", fields.Datetime.now()),
+                }
+            return {}
+        if state is None:
+            raise UserError(
+                self.env._(
+                    "How a promise was kept is recorded with the decision itself: use Kept, "
+                    "Partly, Defer or Waive."
+                )
+            )
+        if state == "cancelled":
+            self._check_can_cancel()
+            reason = vals.get("cancel_reason")
+            if any(not (reason or c.cancel_reason or "").strip() for c in self):
+                raise UserError(self.env._("Give the reason the promise is cancelled."))
+            return {}
+        if state not in ("fulfilled", "partial", "deferred", "waived"):
+            raise UserError(
+                self.env._(
+                    "A promise becomes open or in progress by itself (a new version, a free "
+                    "service used); record how it was kept instead."
+                )
+            )
+        self._check_can_fulfil()
+        note = (vals.get("fulfillment_note") or "").strip()
+        if state == "fulfilled":
+            for commitment in self:
+                evidence = vals.get("evidence_ids") or commitment.evidence_ids
+                if commitment.type_id.evidence_required and not evidence:
+                    raise UserError(
+                        self.env._(
+                            "%(name)s: attach the evidence (a photo, a receipt) that the promise was kept.",
+                            name=commitment.name,
+                        )
+                    )
+            return {"fulfilled_by_id": self.env.uid, "fulfilled_on": fields.Datetime.now()}
+        if state == "partial" and not note:
+            raise UserError(self.env._("Say what is still missing."))
+        if state in ("deferred", "waived") and not vals.get("customer_consent"):
+            raise UserError(self.env._("Deferring or waiving a promise needs the customer's consent."))
+        if state == "deferred":
+            date_deferred = fields.Date.to_date(vals.get("date_deferred"))
+            if not date_deferred or date_deferred <= fields.Date.context_today(self):
+                raise UserError(
+                    self.env._("Choose the new date, after today, agreed with the customer.")
+                )
+        if state == "waived" and not (vals.get("waive_reason") or "").strip():
+            raise UserError(self.env._("Give the reason the customer waives the promise."))
+        return {}
+
+    def _after_fulfillment_update(self, state):
+        """A person's decision goes to the chatter, with its author, however it was
+        written; the ledger's own changes (a free service used, a period ended)
+        post their own message."""
+        if state == "cancelled":
+            # sudo: a cancelled promise needs nobody's approval any more.
+            self.sudo().activity_unlink([APPROVAL_ACTIVITY])
+        if self.env.su:
+            return
+        subtype = "journey_crm.mt_commitment_fulfilled" if state == "fulfilled" else "mail.mt_note"
         for commitment in self:
             commitment.message_post(
-                body=self.env._("Commitment cancelled: %(reason)s", reason=commitment.cancel_reason)
+                body=commitment._get_fulfillment_message(state), subtype_xmlid=subtype
             )
+
+    def _get_fulfillment_message(self, state):
+        self.ensure_one()
+        if state == "fulfilled":
+            return self.env._("Kept as promised.")
+        if state == "partial":
+            return self.env._("Partly kept; missing: %(note)s", note=self.fulfillment_note)
+        if state == "deferred":
+            return self.env._(
+                "Deferred to %(date)s with the customer's consent.",
+                date=format_date(self.env, self.date_deferred),
+            )
+        if state == "waived":
+            return self.env._(
+                "Waived with the customer's consent: %(reason)s", reason=self.waive_reason
+            )
+        if state == "cancelled":
+            return self.env._("Commitment cancelled: %(reason)s", reason=self.cancel_reason)
+        return self.env._("Now %(state)s.", state=self._get_fulfillment_state_label())
+
+    def action_cancel(self, reason=None):
+        """Cancel with the given reason or the one written on the commitments, or ask for it."""
+        if not (reason or "").strip() and any(not (c.cancel_reason or "").strip() for c in self):
+            return self._open_reason_wizard("cancel")
+        vals = {"fulfillment_state": "cancelled"}
+        if (reason or "").strip():
+            vals["cancel_reason"] = reason.strip()
+        self.write(vals)
         return True
 
     def _open_reason_wizard(self, mode):
@@ -822,20 +1165,46 @@ class JourneyCommitment(models.Model):
     # Signing
     # ------------------------------------------------------------------
 
-    def _sign(self, signer_name, signature, method, user=None, order=None):
-        """Record one signing of these commitment versions by the customer.
+    def _check_can_sign(self, signer_name, signature):
+        """What every signing needs, whatever is signed: an image and a name."""
+        if not signature:
+            raise UserError(self.env._("The signature is missing."))
+        if not (signer_name or "").strip():
+            raise UserError(self.env._("Write the name of the person who signs."))
+
+    def _prepare_signature_values(self, signer_name, signature, method, user, order):
+        """The values of the signature record of these commitment versions.
 
         :param str signer_name: the name the customer typed
         :param signature: the signature image (base64)
         :param str method: ``portal`` (customer's own link) or ``in_store``
         :param user: the user who acted in the request (never the superuser)
+        :param order: the sales order signed
         """
+        fingerprints = [c.signed_fingerprint or c.fingerprint for c in self]
+        return {
+            "name": signer_name.strip(),
+            "signature": signature,
+            "signed_on": fields.Datetime.now(),
+            "partner_id": (order.partner_id or self.partner_id[:1]).id,
+            "order_id": order.id,
+            "user_id": (user or self.env.user).id,
+            "method": method,
+            "fingerprint": hashlib.sha256("".join(sorted(fingerprints)).encode()).hexdigest(),
+            "commitment_ids": [Command.set(self.ids)],
+            "company_id": (order.company_id or self.company_id[:1] or self.env.company).id,
+        }
+
+    def _create_signature(self, values):
+        # sudo: no role creates signatures (no access right does): this is the one
+        # path, after the signer's checks.
+        return self.env["journey.commitment.signature"].sudo().create(values)
+
+    def _sign(self, signer_name, signature, method, user=None, order=None):
+        """Record one signing of these commitment versions by the customer."""
         if not self:
             raise UserError(self.env._("There is nothing to sign."))
-        if not signature:
-            raise UserError(self.env._("The signature is missing."))
-        if not (signer_name or "").strip():
-            raise UserError(self.env._("Write the name of the person who signs."))
+        self._check_can_sign(signer_name, signature)
         already = self.filtered("signed_on")
         if already:
             raise UserError(
@@ -852,31 +1221,21 @@ class JourneyCommitment(models.Model):
                     names=", ".join(hidden.mapped("name")),
                 )
             )
-        order = order or self.order_id[:1]
         now = fields.Datetime.now()
         for commitment in self:
-            commitment.with_context(journey_commitment_bypass=True).sudo().write(
+            # sudo: signing is recorded by the ledger, never written by a caller.
+            commitment.sudo().write(
                 {"signed_on": now, "signed_fingerprint": commitment._get_fingerprint()}
             )
-        fingerprint = hashlib.sha256(
-            "".join(sorted(self.mapped("signed_fingerprint"))).encode()
-        ).hexdigest()
-        signing = self.env["journey.commitment.signature"].sudo().create(
-            {
-                "name": signer_name.strip(),
-                "signature": signature,
-                "signed_on": now,
-                "partner_id": (order.partner_id or self.partner_id[:1]).id,
-                "order_id": order.id,
-                "user_id": (user or self.env.user).id,
-                "method": method,
-                "fingerprint": fingerprint,
-                "commitment_ids": [fields.Command.set(self.ids)],
-                "company_id": (order.company_id or self.company_id[:1]).id,
-            }
+        signing = self._create_signature(
+            self._prepare_signature_values(
+                signer_name, signature, method, user, order or self.order_id[:1]
+            )
         )
         for commitment in self:
+            # sudo: the customer's signature is logged whoever they are.
             commitment.sudo().message_post(
                 body=self.env._("Signed by %(name)s.", name=signing.name),
+                subtype_xmlid="journey_crm.mt_commitment_signed",
             )
         return signing

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import is_module_uninstalling
+
 SIGN_METHOD_SELECTION = [
     ("portal", "Customer's Own Link"),
     ("in_store", "In the Store"),
@@ -72,3 +74,11 @@ class JourneyCommitmentSignature(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(self.env._("A customer's signature is never deleted."))
+
+    def unlink(self):
+        if not is_module_uninstalling(self.env, "journey_crm"):
+            # Odoo skips ``@api.ondelete(at_uninstall=False)`` under a context key
+            # any caller can set: only a module uninstall may delete signatures.
+            self.check_access("unlink")
+            self._unlink_never()
+        return super().unlink()

@@ -41,7 +41,8 @@ class JourneyCommitmentType(models.Model):
     active = fields.Boolean(default=True)
     description = fields.Text(
         translate=True,
-        help="Explains to the sales team when this promise may be made.",
+        groups="base.group_user",
+        help="Explains to the sales team when this promise may be made: staff only.",
     )
     category = fields.Selection(CATEGORY_SELECTION, required=True, default="other")
     policy = fields.Selection(

@@ -15,10 +15,12 @@ class ResPartner(models.Model):
 
     customer_needs = fields.Text(
         string="Needs",
+        groups="base.group_user",
         help="What the customer needs from the car and the dealership.",
     )
     customer_concerns = fields.Text(
         string="Concerns",
+        groups="base.group_user",
         help="What worries the customer: the staff who serve them read it first.",
     )
     preferred_contact_method = fields.Selection(

@@ -1,11 +1,16 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools.sql import column_exists, create_column
 
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from ..tools import is_module_uninstalling
 
 from .journey_commitment import OPEN_STATES
+
+# The salesperson's declaration: set by "Declare Checklist Complete" only.
+DECLARATION_FIELDS = ("commitments_declared_by_id", "commitments_declared_on")
+# What the customer's signature in the portal writes on the order.
+SIGNATURE_FIELDS = ("signature", "signed_by", "signed_on")
 
 
 class SaleOrder(models.Model):
@@ -91,13 +96,51 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_journey_create_values(vals)
         orders = super().create(vals_list)
         for order in orders.filtered("opportunity_id"):
             if not order.commitment_ids:
                 order._copy_commitments_from_lead()
         return orders
 
+    @api.model
+    def _check_journey_create_values(self, vals):
+        if self.env.su:
+            return
+        forbidden = [name for name in DECLARATION_FIELDS + SIGNATURE_FIELDS if vals.get(name)]
+        if vals.get("commitments_declared"):
+            forbidden.append("commitments_declared")
+        if forbidden:
+            raise AccessError(
+                self.env._(
+                    "A new quotation is neither declared nor signed: %(fields)s",
+                    fields=", ".join(self._fields[name].string for name in forbidden),
+                )
+            )
+        if vals.get("commitment_required") is False and not self._may_waive_checklist(vals):
+            raise AccessError(
+                self.env._("Only a sales manager sells without a commitment checklist.")
+            )
+
+    @api.model
+    def _may_waive_checklist(self, vals):
+        """Whether the user may create or turn an order without a checklist
+        (extended by journey_service for the workshop's service orders)."""
+        return self.env.user.has_group("sales_team.group_sale_manager")
+
     def write(self, vals):
+        self._check_journey_write(vals)
+        if vals.get("commitments_declared"):
+            if not self.env.su:
+                self._check_can_declare()
+            vals = dict(
+                vals,
+                commitments_declared_by_id=self.env.uid,
+                commitments_declared_on=fields.Datetime.now(),
+            )
+        elif "commitments_declared" in vals:
+            vals = dict(vals, commitments_declared_by_id=False, commitments_declared_on=False)
         result = super().write(vals)
         if "commitment_date" in vals:
             self._sync_delivery_date_commitments()
@@ -105,6 +148,45 @@ class SaleOrder(models.Model):
             for order in self:
                 order._sign_commitments_with_order(vals.get("signed_by"), vals["signature"])
         return result
+
+    def _check_journey_write(self, vals):
+        """The declaration, the customer's signature and the checklist obligation
+        change through their own steps, whoever writes and whatever the context."""
+        if self.env.su:
+            return
+        stamped = [name for name in DECLARATION_FIELDS if name in vals]
+        if stamped:
+            raise AccessError(
+                self.env._(
+                    "Who declared the checklist and when is recorded by the declaration only: %(fields)s",
+                    fields=", ".join(self._fields[name].string for name in stamped),
+                )
+            )
+        if any(vals.get(name) for name in SIGNATURE_FIELDS):
+            raise AccessError(
+                self.env._("The customer signs the quotation in the portal, in the store or from their link.")
+            )
+        if vals.get("commitment_required") is False and self.filtered("commitment_required"):
+            if not self._may_waive_checklist(vals):
+                raise AccessError(
+                    self.env._("Only a sales manager sells without a commitment checklist.")
+                )
+        if "partner_id" in vals:
+            signed = self.env["journey.commitment"].sudo().search_count(
+                [
+                    ("order_id", "in", self.ids),
+                    ("signed_on", "!=", False),
+                    ("partner_id", "!=", vals["partner_id"]),
+                ],
+                limit=1,
+            )
+            if signed:
+                raise UserError(
+                    self.env._(
+                        "The customer signed the commitments of this order: it cannot go to "
+                        "another customer."
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_signed_commitments(self):
@@ -120,8 +202,9 @@ class SaleOrder(models.Model):
             )
 
     def unlink(self):
-        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+        if not is_module_uninstalling(self.env, "journey_crm"):
             # Before the commitments go: the refusal names the order, not a line.
+            # Only a module uninstall (superuser) skips it, not a caller's context.
             self._unlink_except_signed_commitments()
         self.env["journey.commitment"].search([("order_id", "in", self.ids)]).unlink()
         return super().unlink()
@@ -132,10 +215,7 @@ class SaleOrder(models.Model):
         lead_commitments = self.opportunity_id.commitment_ids.filtered(
             lambda c: c.fulfillment_state != "cancelled"
         )
-        for commitment in lead_commitments:
-            commitment.with_context(journey_keep_approval=True).copy(
-                {"order_id": self.id, "lead_id": self.opportunity_id.id}
-            )
+        return lead_commitments._copy_to_order(self)
 
     def _sync_delivery_date_commitments(self):
         """The promised delivery date of the order is the delivery-date promise."""
@@ -162,19 +242,14 @@ class SaleOrder(models.Model):
         orders = self.filtered(lambda o: o.commitments_declared and o.state in ("draft", "sent"))
         if not orders:
             return
-        orders.sudo().write(
-            {
-                "commitments_declared": False,
-                "commitments_declared_by_id": False,
-                "commitments_declared_on": False,
-            }
-        )
+        # sudo: a changed checklist lapses the declaration, whoever changed it.
+        orders.sudo().write({"commitments_declared": False})
         for order in orders:
             order.sudo().message_post(
                 body=self.env._("The commitment checklist changed: the salesperson must declare it again.")
             )
 
-    def action_declare_commitments(self):
+    def _check_can_declare(self):
         for order in self:
             if order.state not in ("draft", "sent"):
                 raise UserError(
@@ -191,13 +266,10 @@ class SaleOrder(models.Model):
                         names=", ".join(rejected.mapped("name")),
                     )
                 )
-        self.write(
-            {
-                "commitments_declared": True,
-                "commitments_declared_by_id": self.env.uid,
-                "commitments_declared_on": fields.Datetime.now(),
-            }
-        )
+
+    def action_declare_commitments(self):
+        self._check_can_declare()
+        self.write({"commitments_declared": True})
         for order in self:
             order.message_post(
                 body=self.env._(
@@ -254,12 +326,15 @@ class SaleOrder(models.Model):
 
     def _get_commitments_to_sign(self):
         self.ensure_one()
-        return self.commitment_ids.filtered(lambda c: c.is_visible_to_customer and not c.signed_on)
+        return self._get_customer_commitments().filtered(lambda c: not c.signed_on)
 
     def _get_customer_commitments(self):
-        """The commitments the customer sees on the portal and the PDF."""
+        """The commitments the customer sees on the portal and the PDF, in the
+        order the salesperson listed them."""
         self.ensure_one()
-        return self.commitment_ids.filtered("is_visible_to_customer")
+        return self.commitment_ids.filtered("is_visible_to_customer").sorted(
+            lambda c: (c.sequence, c.id)
+        )
 
     @api.model
     def _get_commitment_request_signer(self):

@@ -193,8 +193,7 @@ class TestCommitmentApproval(JourneyCrmCommon):
 
     def test_edit_rejected_goes_back_to_approval(self):
         special = self._special()
-        special.write({"rejection_reason": "Never 3 days"})
-        special.with_user(self.manager).action_reject()
+        special.with_user(self.manager).action_reject(reason="Never 3 days")
         self.assertEqual(special.approval_state, "rejected")
         special.with_user(self.consultant).name = "Repairs within 10 days"
         self.assertEqual(special.approval_state, "to_approve")
@@ -207,8 +206,7 @@ class TestCommitmentApproval(JourneyCrmCommon):
         approved = self._special("Parts within 48 hours")
         approved.with_user(self.manager).action_approve()
         rejected = self._special("Parts within 24 hours")
-        rejected.write({"rejection_reason": "Met only 62% of the time"})
-        rejected.with_user(self.manager).action_reject()
+        rejected.with_user(self.manager).action_reject(reason="Met only 62% of the time")
         self.assertEqual(self.order._get_customer_commitments(), mats | approved)
         self.assertEqual(self.order._get_commitments_to_sign(), mats | approved)
         self.assertEqual(

@@ -168,7 +168,8 @@ class TestCommitmentVersions(JourneyCrmCommon):
     def test_edit_through_order_form(self):
         self._sign_order()
         with Form(self.order.with_user(self.consultant)) as form:
-            with form.commitment_ids.edit(0) as line:
+            # The test Form lists lines in the model's order (newest first).
+            with form.commitment_ids.edit(self.order.commitment_ids.ids.index(self.mats.id)) as line:
                 self.assertEqual(line.name, "Floor mats")
                 line.quantity = 2
         old, _new = self._assert_new_version(self.mats, {"quantity": 2})

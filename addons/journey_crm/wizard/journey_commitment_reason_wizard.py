@@ -17,14 +17,7 @@ class JourneyCommitmentReasonWizard(models.TransientModel):
         if not (self.reason or "").strip():
             raise UserError(self.env._("Give the reason: the salesperson and the chatter keep it."))
         if self.mode == "reject":
-            self.commitment_ids._check_can_decide()
-            self.commitment_ids.with_context(journey_commitment_bypass=True).write(
-                {"rejection_reason": self.reason}
-            )
-            self.commitment_ids.action_reject()
+            self.commitment_ids.action_reject(reason=self.reason)
         else:
-            self.commitment_ids.with_context(journey_commitment_bypass=True).write(
-                {"cancel_reason": self.reason}
-            )
-            self.commitment_ids.action_cancel()
+            self.commitment_ids.action_cancel(reason=self.reason)
         return {"type": "ir.actions.act_window_close"}

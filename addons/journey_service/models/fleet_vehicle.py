@@ -1,7 +1,7 @@
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 # 17 characters, digits and capitals except I, O and Q (ISO 3779, GB 16735).
 VIN_PATTERN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
@@ -34,6 +34,13 @@ class FleetVehicle(models.Model):
     journey_commitment_ids = fields.One2many(
         "journey.commitment", "vehicle_id", string="Commitments"
     )
+
+    def write(self, vals):
+        if "journey_order_id" in vals and not self.env.su:
+            raise AccessError(
+                self.env._("The order a vehicle was sold with is recorded by its delivery only.")
+            )
+        return super().write(vals)
 
     @api.depends("journey_order_id.user_id", "journey_partner_id.user_id")
     def _compute_journey_salesperson_id(self):

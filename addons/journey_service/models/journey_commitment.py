@@ -1,50 +1,27 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError
 
-FULFIL_GROUPS = (
-    "journey_crm.group_delivery_specialist",
-    "journey_crm.group_service_advisor",
-)
-REMINDER_DAYS = 7
-DEPARTMENT_GROUPS = {
-    "delivery": "journey_crm.group_delivery_specialist",
-    "after_sales": "journey_crm.group_service_advisor",
-}
+from odoo.addons.journey_crm.models.journey_commitment import OPEN_STATES
+
+REMINDER_BATCH = 200
 
 
 class JourneyCommitment(models.Model):
+    """The promises after the sale: when each one is really due, who keeps it,
+    how it was kept, and a reminder before it falls due."""
+
     _inherit = "journey.commitment"
 
-    delivery_task_id = fields.Many2one(
-        "project.task",
-        string="Delivery",
-        index="btree_not_null",
-        readonly=True,
-        ondelete="set null",
-        help="The delivery whose checklist holds this promise.",
-    )
     vehicle_id = fields.Many2one(
-        "fleet.vehicle", index="btree_not_null", readonly=True, tracking=True
-    )
-    stock_status = fields.Selection(
-        [("in_stock", "In Stock"), ("missing", "Not in Stock"), ("no_stock", "Not Stocked")],
-        compute="_compute_stock_status",
-        help="Whether the promised product is on hand for the delivery.",
-    )
-    customer_consent = fields.Boolean(
-        readonly=True,
-        copy=False,
-        help="The customer agreed to the deferral or the waiver.",
-    )
-    fulfillment_note = fields.Text(
-        readonly=True, copy=False, help="What is missing, or what was agreed with the customer."
+        "fleet.vehicle", index="btree_not_null", readonly=True, copy=False, tracking=True
     )
     date_due = fields.Date(
         string="Effective Due Date",
         compute="_compute_date_due",
         store=True,
+        index=True,
         help="The deferred date when the customer agreed to one, otherwise the due date.",
     )
     is_overdue = fields.Boolean(
@@ -52,17 +29,17 @@ class JourneyCommitment(models.Model):
     )
     reminder_sent = fields.Boolean(copy=False, readonly=True)
 
-    @api.depends("product_id", "quantity")
-    @api.depends_context("company")
-    def _compute_stock_status(self):
-        for commitment in self:
-            product = commitment.product_id
-            if not product or not product.is_storable:
-                commitment.stock_status = "no_stock"
-            elif product.qty_available >= commitment.quantity:
-                commitment.stock_status = "in_stock"
-            else:
-                commitment.stock_status = "missing"
+    def init(self):
+        # The reminders and the Overdue filter look for open current promises by
+        # their due date only.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS journey_commitment_open_due_idx
+                ON journey_commitment (date_due)
+             WHERE is_current AND fulfillment_state IN %s
+            """,
+            [OPEN_STATES],
+        )
 
     @api.depends("date_deadline", "date_deferred", "fulfillment_state")
     def _compute_date_due(self):
@@ -78,7 +55,7 @@ class JourneyCommitment(models.Model):
         for commitment in self:
             commitment.is_overdue = bool(
                 commitment.is_current
-                and commitment.fulfillment_state in ("open", "in_progress", "partial", "deferred")
+                and commitment.fulfillment_state in OPEN_STATES
                 and commitment.date_due
                 and commitment.date_due < today
             )
@@ -86,92 +63,36 @@ class JourneyCommitment(models.Model):
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Operation not supported"))
-        domain = [
-            ("is_current", "=", True),
-            ("fulfillment_state", "in", ("open", "in_progress", "partial", "deferred")),
-            ("date_due", "<", fields.Date.context_today(self)),
-        ]
+        domain = self._journey_overdue_domain()
         if (operator == "=") == value:
             return domain
-        return ["!", *self._journey_and(domain)]
+        return ["!", "&", "&", *domain]
 
-    @staticmethod
-    def _journey_and(domain):
-        return ["&"] * (len(domain) - 1) + domain
+    @api.model
+    def _journey_overdue_domain(self):
+        return [
+            ("is_current", "=", True),
+            ("fulfillment_state", "in", OPEN_STATES),
+            ("date_due", "<", fields.Date.context_today(self)),
+        ]
 
-    def _journey_is_due_at_delivery(self):
-        self.ensure_one()
-        return (
-            self.is_current
-            and self.fulfillment_state != "cancelled"
-            and self.approval_state != "rejected"
-            and (self.due_rule == "at_delivery" or self.category == "delivery_date")
-        )
+    @api.model
+    def _get_ledger_fields(self):
+        return super()._get_ledger_fields() | {"vehicle_id", "reminder_sent"}
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        commitments = super().create(vals_list)
-        # A promise added after the confirmation joins the open delivery's checklist.
-        for commitment in commitments.filtered(
-            lambda c: not c.delivery_task_id and c.order_id.state == "sale"
-            and c._journey_is_due_at_delivery()
-        ):
-            task = commitment.order_id.journey_task_ids.filtered(
-                lambda t: t.journey_work_type == "delivery" and not t.journey_is_done
-            )[:1]
-            if task:
-                commitment.with_context(journey_commitment_bypass=True).sudo().write(
-                    {"delivery_task_id": task.id}
-                )
-        return commitments
+    def _get_version_carry_over(self):
+        return dict(super()._get_version_carry_over(), vehicle_id=self.vehicle_id.id)
 
     # ------------------------------------------------------------------
-    # Fulfilment
+    # Fulfilment buttons (the ledger checks each decision)
     # ------------------------------------------------------------------
-
-    def _journey_check_can_fulfil(self):
-        user = self.env.user
-        if not any(user.has_group(group) for group in FULFIL_GROUPS):
-            raise AccessError(
-                self.env._("Only delivery specialists and service staff record how a promise was kept.")
-            )
-        for commitment in self:
-            if not commitment.is_current:
-                raise UserError(
-                    self.env._("%(name)s was replaced by a newer version: check the current one.",
-                               name=commitment.name)
-                )
-            if commitment.approval_state in ("to_approve", "rejected"):
-                raise UserError(
-                    self.env._("%(name)s was never approved: it cannot be kept or waived.",
-                               name=commitment.name)
-                )
-            if commitment.fulfillment_state in ("fulfilled", "waived", "cancelled"):
-                raise UserError(
-                    self.env._(
-                        "%(name)s is already %(state)s.",
-                        name=commitment.name,
-                        state=commitment._fields["fulfillment_state"].convert_to_export(
-                            commitment.fulfillment_state, commitment),
-                    )
-                )
-
-    def _journey_set_fulfillment(self, state, message, **values):
-        """Record a fulfilment decision as the acting user; history goes to the chatter."""
-        self._journey_check_can_fulfil()
-        values.update(fulfillment_state=state)
-        if state == "fulfilled":
-            values.update(fulfilled_by_id=self.env.uid, fulfilled_on=fields.Datetime.now())
-        self.sudo().with_context(journey_commitment_bypass=True).write(values)
-        for commitment in self:
-            commitment.sudo().message_post(body=message, author_id=self.env.user.partner_id.id)
-        return True
 
     def action_journey_fulfil(self):
         """Kept as promised; a type that requires evidence goes through the wizard."""
         if any(c.type_id.evidence_required and not c.evidence_ids for c in self):
             return self.env["journey.commitment.fulfil.wizard"]._journey_open(self, "fulfilled")
-        return self._journey_set_fulfillment("fulfilled", self.env._("Kept as promised."))
+        self.write({"fulfillment_state": "fulfilled"})
+        return True
 
     def action_journey_partial(self):
         return self.env["journey.commitment.fulfil.wizard"]._journey_open(self, "partial")
@@ -183,63 +104,7 @@ class JourneyCommitment(models.Model):
         return self.env["journey.commitment.fulfil.wizard"]._journey_open(self, "waived")
 
     # ------------------------------------------------------------------
-    # Free services
-    # ------------------------------------------------------------------
-
-    def _journey_is_free_service(self):
-        """N free services over a period, used one per workshop visit."""
-        self.ensure_one()
-        return self.category == "free_service" and self.due_rule == "over_period" and self.uses_total > 0
-
-
-    def _journey_check_use_available(self):
-        today = fields.Date.context_today(self)
-        for commitment in self:
-            if not commitment._journey_is_free_service():
-                raise ValidationError(
-                    self.env._("%(name)s is not a promise of free services.", name=commitment.name)
-                )
-            if commitment.fulfillment_state not in ("open", "in_progress") or not commitment.is_current:
-                raise ValidationError(
-                    self.env._("%(name)s cannot be used: it is %(state)s.",
-                               name=commitment.name,
-                               state=commitment._fields["fulfillment_state"].convert_to_export(
-                                   commitment.fulfillment_state, commitment))
-                )
-            if commitment.uses_done >= commitment.uses_total:
-                raise ValidationError(
-                    self.env._("All %(total)s free services of %(name)s have been used.",
-                               total=commitment.uses_total, name=commitment.name)
-                )
-            if commitment.date_deadline and commitment.date_deadline < today:
-                raise ValidationError(
-                    self.env._("The period of %(name)s ended on %(date)s.",
-                               name=commitment.name, date=commitment.date_deadline)
-                )
-
-    def _journey_consume_use(self, task):
-        """A service visit used one of the promised free services."""
-        self.ensure_one()
-        self._journey_check_use_available()
-        uses_done = self.uses_done + 1
-        values = {"uses_done": uses_done}
-        if uses_done >= self.uses_total:
-            values.update(
-                fulfillment_state="fulfilled",
-                fulfilled_by_id=self.env.uid,
-                fulfilled_on=fields.Datetime.now(),
-            )
-        else:
-            values["fulfillment_state"] = "in_progress"
-        self.sudo().with_context(journey_commitment_bypass=True).write(values)
-        self.sudo().message_post(
-            body=self.env._("Free service %(done)s of %(total)s used by %(task)s.",
-                            done=uses_done, total=self.uses_total, task=task.name),
-            author_id=self.env.user.partner_id.id,
-        )
-
-    # ------------------------------------------------------------------
-    # Follow-up of promises due after the delivery
+    # Reminders before a promise falls due
     # ------------------------------------------------------------------
 
     def _journey_get_responsible(self):
@@ -247,54 +112,59 @@ class JourneyCommitment(models.Model):
         self.ensure_one()
         if self.department == "after_sales":
             user = self.partner_id.commercial_partner_id.journey_service_advisor_id
-        elif self.department == "delivery":
-            user = (self.delivery_task_id or self.order_id.journey_task_ids.filtered(
-                lambda t: t.journey_work_type == "delivery"))[:1].user_ids[:1]
         else:
-            user = self.user_id
+            user = self.env["res.users"]
         return user or self.user_id
 
+    def _journey_reminder_activity_values(self):
+        self.ensure_one()
+        activity_type = self.env.ref("journey_service.mail_act_commitment_due")
+        return {
+            "activity_type_id": activity_type.id,
+            "summary": activity_type.summary,
+            "automated": True,
+            "date_deadline": self.date_due,
+            "user_id": self._journey_get_responsible().id,
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "note": self.env._(
+                "%(customer)s was promised: %(promise)s",
+                customer=self.partner_id.name or "",
+                promise=self.name,
+            ),
+        }
+
     @api.model
-    def _cron_journey_follow_up(self):
-        """Remind before a promise falls due; close free services whose period ended."""
+    def _cron_journey_follow_up(self, batch_size=REMINDER_BATCH):
+        """Remind the department keeping each open promise some days before it
+        falls due, once: a batch per call, the activities created together; the
+        scheduled action commits each batch and calls again while some remain."""
         today = fields.Date.context_today(self)
-        to_remind = self.search(
-            [
-                ("is_current", "=", True),
-                ("reminder_sent", "=", False),
-                ("order_id.state", "=", "sale"),
-                ("fulfillment_state", "in", ("open", "in_progress", "partial", "deferred")),
-                ("date_due", "!=", False),
-                ("date_due", "<=", today + timedelta(days=REMINDER_DAYS)),
-            ]
-        )
-        for commitment in to_remind:
-            user = commitment._journey_get_responsible()
-            if user:
-                commitment.activity_schedule(
-                    "journey_service.mail_act_commitment_due",
-                    date_deadline=commitment.date_due,
-                    user_id=user.id,
-                    note=self.env._("%(customer)s was promised: %(promise)s",
-                                    customer=commitment.partner_id.name or "",
-                                    promise=commitment.name),
-                )
-        to_remind.with_context(journey_commitment_bypass=True).write({"reminder_sent": True})
-        ended = self.search(
-            [
-                ("is_current", "=", True),
-                ("category", "=", "free_service"),
-                ("due_rule", "=", "over_period"),
-                ("fulfillment_state", "in", ("open", "in_progress")),
-                ("order_id.state", "=", "sale"),
-                ("date_deadline", "<", today),
-            ]
-        )
-        for commitment in ended:
-            commitment.with_context(journey_commitment_bypass=True).write(
-                {"fulfillment_state": "fulfilled", "fulfilled_on": fields.Datetime.now()}
+        due = self.browse()
+        for company in self.env["res.company"].search([]):
+            due |= self.search(
+                [
+                    ("is_current", "=", True),
+                    ("fulfillment_state", "in", OPEN_STATES),
+                    ("reminder_sent", "=", False),
+                    ("company_id", "=", company.id),
+                    ("date_due", "!=", False),
+                    ("date_due", "<=", today + timedelta(days=company.journey_reminder_days)),
+                    ("order_id.state", "=", "sale"),
+                ],
+                limit=batch_size - len(due),
+                order="id",
             )
-            commitment.message_post(
-                body=self.env._("The period ended with %(done)s of %(total)s free services used.",
-                                done=commitment.uses_done, total=commitment.uses_total)
+            if len(due) >= batch_size:
+                break
+        reminded = due.filtered(lambda c: c._journey_get_responsible())
+        if reminded:
+            self.env["mail.activity"]._journey_schedule_batch(
+                [commitment._journey_reminder_activity_values() for commitment in reminded],
+                self.env._("Promises falling due"),
             )
+        # sudo: each promise is reminded once, whoever runs the job.
+        due.sudo().write({"reminder_sent": True})
+        self.env["ir.cron"]._notify_progress(
+            done=len(due), remaining=1 if len(due) >= batch_size else 0
+        )

@@ -1,51 +1,32 @@
-from odoo import api, fields, models
-
-from .project_task import BLOCKING_STATES
+from odoo import fields, models
 
 
 class ResPartner(models.Model):
+    """The customer's vehicles and salesperson, whichever department asks."""
+
     _inherit = "res.partner"
 
-    journey_service_advisor_id = fields.Many2one(
-        "res.users",
-        string="Service Advisor",
-        tracking=True,
-        domain="[('share', '=', False)]",
-        help="The advisor who takes care of this customer after delivery.",
-    )
     journey_vehicle_ids = fields.One2many("fleet.vehicle", "journey_partner_id", string="Vehicles")
     journey_vehicle_count = fields.Integer(
         string="Vehicles Count", compute="_compute_journey_vehicle_count"
     )
-    journey_service_spend = fields.Monetary(
-        string="Service Spend",
-        compute="_compute_journey_service_spend",
-        currency_field="journey_currency_id",
-        help="Confirmed service orders of this customer, untaxed.",
-    )
-    journey_currency_id = fields.Many2one("res.currency", compute="_compute_journey_currency_id")
 
     def _compute_journey_vehicle_count(self):
-        vehicles = self.env["fleet.vehicle"]
-        for partner in self:
-            partner.journey_vehicle_count = vehicles.search_count(
-                [("journey_partner_id", "child_of", partner.commercial_partner_id.id)]
+        """Vehicles of each customer and their contacts, counted in one query; zero
+        for a user who may not read vehicles (the button is hidden then)."""
+        Vehicle = self.env["fleet.vehicle"]
+        counts = {}
+        if Vehicle.has_access("read"):
+            groups = Vehicle._read_group(
+                [("journey_partner_id", "child_of", self.commercial_partner_id.ids)],
+                ["journey_partner_id"],
+                ["__count"],
             )
-
-    @api.depends_context("company")
-    def _compute_journey_currency_id(self):
-        self.journey_currency_id = self.env.company.currency_id
-
-    def _compute_journey_service_spend(self):
+            for partner, count in groups:
+                commercial = partner.commercial_partner_id
+                counts[commercial] = counts.get(commercial, 0) + count
         for partner in self:
-            orders = self.env["sale.order"].search(
-                [
-                    ("partner_id", "child_of", partner.commercial_partner_id.id),
-                    ("journey_service_task_id", "!=", False),
-                    ("state", "=", "sale"),
-                ]
-            )
-            partner.journey_service_spend = sum(orders.mapped("amount_untaxed"))
+            partner.journey_vehicle_count = counts.get(partner._origin.commercial_partner_id, 0)
 
     def _journey_get_salesperson(self):
         """The customer's salesperson: the contact's, else who sold them their last car."""
@@ -56,6 +37,7 @@ class ResPartner(models.Model):
         salesperson = commercial.user_id or self.user_id
         if salesperson:
             return salesperson
+        # sudo: who sold the customer their car is known whatever the user may read.
         order = self.env["sale.order"].sudo().search(
             [("partner_id", "child_of", commercial.id), ("state", "=", "sale"),
              ("user_id", "!=", False)],
@@ -63,15 +45,6 @@ class ResPartner(models.Model):
             limit=1,
         )
         return order.user_id
-
-    def _journey_open_commitment_domain(self):
-        """The promises still to keep for these customers (and their contacts)."""
-        return [
-            ("partner_id", "child_of", self.commercial_partner_id.ids),
-            ("is_current", "=", True),
-            ("order_id.state", "=", "sale"),
-            ("fulfillment_state", "in", BLOCKING_STATES + ("deferred",)),
-        ]
 
     def action_journey_view_vehicles(self):
         self.ensure_one()

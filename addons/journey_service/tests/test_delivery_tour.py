@@ -33,7 +33,7 @@ class TestDeliveryTour(HttpCase, JourneyServiceCommon):
 
         # The customer, from their own link, in a new session.
         self.authenticate(None, None)
-        self.start_tour(task._journey_get_portal_url(), "journey_service_checklist_sign", login=None, timeout=300)
+        self.start_tour(task.get_portal_url(), "journey_service_checklist_sign", login=None, timeout=300)
         self.env.invalidate_all()
         signing = task.journey_checklist_signature_id
         self.assertEqual(signing.name, "Customer Zhao")

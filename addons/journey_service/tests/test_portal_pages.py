@@ -34,7 +34,7 @@ class TestPortalPages(HttpCaseWithUserPortal, JourneyServiceCommon):
         self.task = self._delivery_task(self.order)
         self.task.description = "<p>Internal: customer haggled hard</p>"
         self.order.commitment_ids.filtered(lambda c: c.name == "Floor mats").cost_amount = 98765.43
-        self.token = self.task.journey_access_token
+        self.token = self.task._portal_ensure_token()
 
     def _get(self, url):
         return self.url_open(url, allow_redirects=False)
@@ -91,7 +91,11 @@ class TestPortalPages(HttpCaseWithUserPortal, JourneyServiceCommon):
         signing = self.task.journey_checklist_signature_id
         self.assertEqual((signing.name, signing.method, signing.user_id), ("Customer Zhao", "portal", self.public_user))
         self.assertEqual(signing.commitment_ids, self.task.journey_checklist_ids)
+        # The signed PDF is rendered by a job once the signature is stored.
+        self.assertFalse(self.task.message_ids.attachment_ids.filtered(lambda a: a.name.endswith(".pdf")))
+        self.env["project.task"]._cron_journey_post_signed_checklists()
         self.assertTrue(self.task.message_ids.attachment_ids.filtered(lambda a: a.name.endswith(".pdf")))
+        self.assertTrue(self.task.journey_checklist_pdf_posted)
         self.assertIn("already signed", self._sign(self.token)["error"])
         self.assertEqual(
             self.env["journey.commitment.signature"].search_count([("task_id", "=", self.task.id)]), 1
@@ -109,7 +113,7 @@ class TestPortalPages(HttpCaseWithUserPortal, JourneyServiceCommon):
         self.authenticate(None, None)
         visit = self._create_service_task()
         url = f"/my/journey/service/{visit.id}/nps"
-        token = visit.journey_access_token
+        token = visit._portal_ensure_token()
         self.assertEqual(self._get(f"{url}?access_token=wrong").status_code, 404)
         self.assertIn("once your vehicle is handed back", self._get(f"{url}?access_token={token}").text)
         self._hand_back(visit)

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 ACTION_SELECTION = [
     ("fulfilled", "Kept"),
@@ -34,7 +33,7 @@ class JourneyCommitmentFulfilWizard(models.TransientModel):
 
     @api.model
     def _journey_open(self, commitments, action):
-        commitments._journey_check_can_fulfil()
+        commitments._check_can_fulfil()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Check a Promise"),
@@ -44,47 +43,32 @@ class JourneyCommitmentFulfilWizard(models.TransientModel):
             "context": {"default_commitment_ids": commitments.ids, "default_action": action},
         }
 
-    def _check_values(self):
+    def _prepare_commitment_values(self):
+        """The decision as the commitments record it; the ledger checks it."""
         self.ensure_one()
-        if self.evidence_required and not self.evidence_ids:
-            raise UserError(
-                self.env._("Attach the evidence (a photo, a receipt) that the promise was kept.")
+        note = (self.note or "").strip()
+        values = {"fulfillment_state": self.action}
+        if self.action == "fulfilled" and self.evidence_ids:
+            values["evidence_ids"] = [fields.Command.link(a.id) for a in self.evidence_ids]
+        elif self.action == "partial":
+            values["fulfillment_note"] = note
+        elif self.action == "deferred":
+            values.update(
+                date_deferred=self.date_deferred,
+                customer_consent=self.customer_consent,
+                fulfillment_note=note or False,
             )
-        if self.action == "partial" and not (self.note or "").strip():
-            raise UserError(self.env._("Say what is still missing."))
-        if self.action in ("deferred", "waived") and not self.customer_consent:
-            raise UserError(
-                self.env._("Deferring or waiving a promise needs the customer's consent.")
+        elif self.action == "waived":
+            values.update(
+                waive_reason=note, customer_consent=self.customer_consent, fulfillment_note=note
             )
-        if self.action == "deferred" and (
-            not self.date_deferred or self.date_deferred <= fields.Date.context_today(self)
-        ):
-            raise UserError(self.env._("Choose the new date, after today, agreed with the customer."))
-        if self.action == "waived" and not (self.note or "").strip():
-            raise UserError(self.env._("Give the reason the customer waives the promise."))
+        return values
 
     def action_confirm(self):
         self.ensure_one()
-        self._check_values()
         commitments = self.commitment_ids
-        note = (self.note or "").strip()
-        if self.action == "fulfilled":
-            values, message = {}, self.env._("Kept as promised.")
-            if self.evidence_ids:
-                self.evidence_ids.sudo().write(
-                    {"res_model": "journey.commitment", "res_id": commitments[:1].id}
-                )
-                values["evidence_ids"] = [fields.Command.link(a.id) for a in self.evidence_ids]
-        elif self.action == "partial":
-            values = {"fulfillment_note": note}
-            message = self.env._("Partly kept; missing: %(note)s", note=note)
-        elif self.action == "deferred":
-            values = {"date_deferred": self.date_deferred, "customer_consent": True,
-                      "fulfillment_note": note or False}
-            message = self.env._("Deferred to %(date)s with the customer's consent.",
-                                 date=self.date_deferred)
-        else:
-            values = {"waive_reason": note, "customer_consent": True, "fulfillment_note": note}
-            message = self.env._("Waived with the customer's consent: %(reason)s", reason=note)
-        commitments._journey_set_fulfillment(self.action, message, **values)
+        if self.evidence_ids:
+            # The evidence files belong to the promise they prove.
+            self.evidence_ids.write({"res_model": "journey.commitment", "res_id": commitments[:1].id})
+        commitments.write(self._prepare_commitment_values())
         return {"type": "ir.actions.act_window_close"}

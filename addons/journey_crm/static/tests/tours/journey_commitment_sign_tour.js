@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { drawAndSubmitSignatureSteps } from "@journey_crm/../tests/tours/journey_sign_steps";
 
 // The customer opens the quotation from their own link, reads the
 // commitments and signs. The data is created by the Python test
@@ -28,37 +29,7 @@ registry.category("web_tour.tours").add("journey_crm_commitment_sign", {
             content: "The signer's name is filled in",
             trigger: ".modal .o_web_sign_name_and_signature input:value(Customer Zhao)",
         },
-        {
-            content: "Choose a signature style",
-            trigger: ".modal .o_web_sign_auto_select_style button",
-            run: "click",
-        },
-        {
-            content: "Pick the second style",
-            trigger: ".o-dropdown-item:eq(1)",
-            run: "click",
-        },
-        {
-            // The pad draws the name asynchronously: an early click sends a blank image.
-            content: "Wait until the pad shows the drawn name",
-            trigger: ".modal canvas",
-            async run() {
-                const blank = (canvas) => {
-                    const empty = document.createElement("canvas");
-                    empty.width = canvas.width;
-                    empty.height = canvas.height;
-                    return canvas.toDataURL() === empty.toDataURL();
-                };
-                for (let i = 0; i < 100 && (!this.anchor.width || blank(this.anchor)); i++) {
-                    await new Promise((resolve) => setTimeout(resolve, 100));
-                }
-            },
-        },
-        {
-            content: "Submit the signature",
-            trigger: ".modal .o_portal_sign_submit:enabled",
-            run: "click",
-        },
+        ...drawAndSubmitSignatureSteps(),
         {
             content: "The order is signed and confirmed",
             trigger: ".alert-success:contains(Your order has been confirmed)",

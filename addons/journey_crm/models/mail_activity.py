@@ -1,0 +1,41 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, models
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    @api.model
+    def _journey_schedule_batch(self, vals_list, digest_subject):
+        """Create the activities of a scheduled action together and tell each
+        assignee once, with the list, instead of one e-mail per activity.
+
+        :param vals_list: ``mail.activity`` values, each with a ``user_id``
+        :param str digest_subject: the subject of the one notice per assignee
+        :return: the new activities
+        """
+        if not vals_list:
+            return self.browse()
+        # sudo: a scheduled action assigns work to the people responsible, whatever
+        # the job's user may read. quick_update: the digest below replaces the
+        # e-mail Odoo sends for each activity assigned to someone else.
+        activities = self.sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        by_user = defaultdict(lambda: self.browse())
+        for activity in activities.filtered("user_id"):
+            by_user[activity.user_id] |= activity
+        for user, user_activities in by_user.items():
+            items = Markup("").join(
+                Markup('<li><a href="/odoo/%s/%s">%s</a>: %s</li>')
+                % (activity.res_model, activity.res_id, activity.res_name or "", activity.note or activity.summary or "")
+                for activity in user_activities
+            )
+            self.env["mail.thread"].sudo().message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=digest_subject,
+                body=Markup("<ul>%s</ul>") % items,
+                subtype_xmlid="mail.mt_note",
+            )
+        return activities

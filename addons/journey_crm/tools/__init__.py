@@ -1,0 +1,1 @@
+from .uninstall import is_module_uninstalling

@@ -1,0 +1,1 @@
+from . import journey_delivery_ceremony_wizard

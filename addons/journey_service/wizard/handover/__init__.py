@@ -1,0 +1,2 @@
+from . import journey_handover_wizard
+from . import journey_handover_return_wizard

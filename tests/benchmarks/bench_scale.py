@@ -1,0 +1,808 @@
+"""Scale benchmark of Journey's scheduled actions and busiest screens: prints figures, asserts nothing.
+
+Usage (on a database filled by ``generate_scale.py``):
+
+    python3 tests/benchmarks/bench_scale.py -c .run/odoo.conf -d bench_100k [--due 100] [--json run1.json]
+    python3 tests/benchmarks/bench_scale.py --summarize run1.json run2.json run3.json
+
+It works inside one transaction that is rolled back: the database is unchanged.
+For each scenario it prints the items, the total time, the time and SQL queries
+per item, and the time of ONE hand-written SQL statement that does the same
+work set-based (the floor), with the ratio ORM time / floor:
+
+a. each scheduled action of journey_service, run through its ir.cron record:
+   with N items made due by an UPDATE, with all that are due, then with nothing
+   due (the no-op time at two sizes shows whether its searches scan whole
+   tables), and the EXPLAIN (ANALYZE, BUFFERS) of its searches;
+b. the commitment list's first page, in the model's order and by id;
+c. the "Overdue" filter of commitments (a count);
+d. a service visit's banner for the fleet customer (its open promises);
+e. the fleet customer's form as a sales manager, with JIT and without;
+f. confirming one new order with three promises, and rendering one delivery's
+   portal page (these should not depend on the size).
+
+Crons are called through their ir.cron records and models and fields by name:
+a missing record or field prints "n/a" for its scenario. ``--json`` writes the
+figures; ``--summarize`` prints the medians of several runs as a Markdown table.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+
+try:
+    import odoo
+    from lxml import etree
+    from odoo import Command, api, fields
+    from odoo.exceptions import AccessError
+except ImportError:
+    sys.exit("Odoo is not importable: set PYTHONPATH (or ODOO_PATH) to an Odoo 18 source tree.")
+
+OPEN_STATES = ("open", "in_progress", "partial", "deferred")
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+WARM_UPS = 1
+
+
+class Unavailable(Exception):
+    """A record, field or model the scenario needs is missing: it prints n/a."""
+
+
+# ----------------------------------------------------------------------
+# Measuring
+# ----------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, env):
+        self.env = env
+        self.cr = env.cr
+        self.results = []
+        self.savepoints = 0
+        self.now = fields.Datetime.now()
+        self.today = fields.Date.context_today(env["res.users"])
+
+    def print_header(self, title):
+        print(f"\n== {title}")
+        print(
+            f"{'scenario':<46} {'items':>6} {'total ms':>10} {'ms/item':>9} {'SQL':>6} {'SQL/item':>9}"
+            f" {'floor ms':>9} {'ratio':>7}"
+        )
+
+    def record(self, key, label, items, elapsed, queries, floor=None, extra=None):
+        result = {
+            "key": key, "label": label, "items": items, "total_ms": elapsed * 1000, "queries": queries,
+            "ms_per_item": elapsed * 1000 / items if items else None,
+            "queries_per_item": queries / items if items else None,
+            "floor_ms": floor * 1000 if floor is not None else None,
+            "ratio": elapsed / floor if floor else None,
+            **(extra or {}),
+        }
+        self.results.append(result)
+
+        def fmt(value, spec):
+            return format(value, spec) if value is not None else "-"
+
+        print(
+            f"{label:<46} {items:>6} {result['total_ms']:>10.1f} {fmt(result['ms_per_item'], '>9.2f')}"
+            f" {queries:>6} {fmt(result['queries_per_item'], '>9.1f')} {fmt(result['floor_ms'], '>9.1f')}"
+            f" {fmt(result['ratio'], '>7.0f')}",
+            flush=True,
+        )
+        return result
+
+    def unavailable(self, key, label, reason):
+        self.results.append({"key": key, "label": label, "na": reason})
+        print(f"{label:<46} n/a ({reason})", flush=True)
+
+    def run(self, function):
+        """Run ``function`` and flush; returns (result, seconds, queries)."""
+        cr = self.cr
+        queries = cr.sql_log_count
+        started = time.perf_counter()
+        result = function()
+        self.env.flush_all()
+        return result, time.perf_counter() - started, cr.sql_log_count - queries
+
+    def floor(self, sql, params=None, warm=True):
+        """Time one hand-written statement (the best of a warm-up and a run), undone."""
+        best = None
+        for _attempt in range(2 if warm else 1):
+            with self.undone():
+                started = time.perf_counter()
+                self.cr.execute(sql, params)
+                if self.cr.description:
+                    self.cr.fetchall()
+                elapsed = time.perf_counter() - started
+            best = elapsed if best is None else min(best, elapsed)
+        return best
+
+    @contextmanager
+    def undone(self):
+        """Whatever happens inside is rolled back (ORM caches included)."""
+        self.env.flush_all()
+        self.savepoints += 1
+        name = f"bench_scale_{self.savepoints}"
+        self.cr.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        finally:
+            self.env.transaction.clear()
+            self.cr.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            self.cr.execute(f"RELEASE SAVEPOINT {name}")
+            self.env.invalidate_all(flush=False)
+
+    def explain(self, label, sql, params=None):
+        with self.undone():
+            self.cr.execute("EXPLAIN (ANALYZE, BUFFERS) " + (sql if isinstance(sql, str) else sql.code),
+                            params if isinstance(sql, str) else sql.params)
+            plan = [row[0] for row in self.cr.fetchall()]
+        print(f"  EXPLAIN {label}:")
+        for line in plan:
+            print("    " + line)
+        scans = sorted({line.split(" on ")[1].split()[0] for line in plan if "Seq Scan on" in line})
+        return scans
+
+    def explain_domain(self, label, model, domain, order=None, limit=None, user=None):
+        records = self.env[model].with_user(user) if user else self.env[model]
+        for leaf in domain:
+            if isinstance(leaf, (tuple, list)) and leaf[0].split(".")[0] not in records._fields:
+                raise Unavailable(f"no field {model}.{leaf[0]}")
+        query = records._search(domain, order=order, limit=limit)
+        return self.explain(label, query.select())
+
+    @contextmanager
+    def capture(self):
+        """The SQL statements run on this thread, with their time."""
+        statements = []
+        thread = threading.current_thread()
+        hooks = getattr(thread, "query_hooks", ())
+
+        def hook(cr, query, params, start, delay):
+            if cr is self.cr._obj or cr is self.cr:
+                statements.append((delay, cr.mogrify(query, params).decode() if params else str(query)))
+
+        thread.query_hooks = (*hooks, hook)
+        try:
+            yield statements
+        finally:
+            thread.query_hooks = hooks
+
+
+# ----------------------------------------------------------------------
+# a. Scheduled actions
+# ----------------------------------------------------------------------
+
+
+def activity_insert(bench, model, activity_xmlid, select_sql):
+    """INSERT INTO mail_activity ... from rows (res_id, user_id, note) of ``select_sql``."""
+    env = bench.env
+    activity_type = env.ref(activity_xmlid, raise_if_not_found=False)
+    if not activity_type:
+        raise Unavailable(f"no activity type {activity_xmlid}")
+    model_id = env["ir.model"]._get_id(model)
+    return (
+        f"""INSERT INTO mail_activity (res_model_id, res_model, res_id, activity_type_id, user_id,
+                   date_deadline, note, summary, automated, active, create_uid, create_date,
+                   write_uid, write_date)
+            SELECT {int(model_id)}, '{model}', a.res_id, {int(activity_type.id)}, a.user_id,
+                   CURRENT_DATE, a.note, NULL, TRUE, TRUE, {int(env.uid)}, NOW() AT TIME ZONE 'UTC',
+                   {int(env.uid)}, NOW() AT TIME ZONE 'UTC'
+              FROM ({select_sql}) a
+         RETURNING 1"""
+    )
+
+
+def cron_specs(bench, due):
+    """Per scheduled action: how to make items due, its searches and its floor."""
+    now = bench.now
+    today = bench.today
+    params = {"now": now, "today": today, "soon": now + timedelta(days=3),
+              "remind": today + timedelta(days=7), "due": due, "open": OPEN_STATES}
+    brief = "state IN ('draft', 'returned') AND date_deadline < %(now)s"
+    call = "call_state = 'to_do' AND call_deadline < %(now)s"
+    prepare = (
+        "journey_work_type = 'delivery' AND state NOT IN ('1_done', '1_canceled') AND date_deadline IS NOT NULL"
+        " AND date_deadline <= %(soon)s AND EXISTS (SELECT 1 FROM project_task_user_rel r WHERE r.task_id = t.id)"
+    )
+    remind = (
+        "c.is_current AND c.fulfillment_state IN %(open)s AND c.date_due IS NOT NULL AND c.date_due <= %(remind)s"
+        " AND EXISTS (SELECT 1 FROM sale_order o WHERE o.id = c.order_id AND o.state = 'sale')"
+    )
+    lead = "journey_responded_on IS NULL AND journey_response_deadline < %(now)s AND user_id IS NOT NULL"
+    return [
+        {
+            "key": "cron_handover_overdue",
+            "xmlid": "journey_service.ir_cron_handover_overdue",
+            "model": "journey.handover",
+            "fields": ("brief_overdue_notified", "call_overdue_notified", "call_state"),
+            "none": [
+                (f"UPDATE journey_handover SET brief_overdue_notified = TRUE WHERE {brief}"
+                " AND brief_overdue_notified IS NOT TRUE"),
+                (f"UPDATE journey_handover SET call_overdue_notified = TRUE WHERE {call}"
+                " AND call_overdue_notified IS NOT TRUE"),
+            ],
+            "all": [
+                f"UPDATE journey_handover SET brief_overdue_notified = FALSE WHERE {brief}",
+                f"UPDATE journey_handover SET call_overdue_notified = FALSE WHERE {call}",
+            ],
+            "some": [
+                f"""UPDATE journey_handover SET call_overdue_notified = FALSE WHERE id IN (
+                        SELECT id FROM journey_handover WHERE {call} ORDER BY id DESC LIMIT %(due)s)""",
+            ],
+            "count": f"""SELECT (SELECT count(*) FROM journey_handover WHERE {brief}
+                                 AND brief_overdue_notified IS NOT TRUE)
+                              + (SELECT count(*) FROM journey_handover WHERE {call}
+                                 AND call_overdue_notified IS NOT TRUE)""",
+            "searches": [
+                ("late briefs", [("state", "in", ("draft", "returned")), ("date_deadline", "<", now),
+                                 ("brief_overdue_notified", "=", False)]),
+                ("late calls", [("call_state", "=", "to_do"), ("call_deadline", "<", now),
+                                ("call_overdue_notified", "=", False)]),
+            ],
+            "floor": lambda: f"""
+                WITH due AS (
+                    SELECT id, kind, sender_id, receiver_id,
+                           ({brief} AND brief_overdue_notified IS NOT TRUE) AS brief,
+                           ({call} AND call_overdue_notified IS NOT TRUE) AS call
+                      FROM journey_handover
+                     WHERE ({brief} AND brief_overdue_notified IS NOT TRUE)
+                        OR ({call} AND call_overdue_notified IS NOT TRUE)
+                ), flagged AS (
+                    UPDATE journey_handover h
+                       SET brief_overdue_notified = h.brief_overdue_notified OR due.brief,
+                           call_overdue_notified = h.call_overdue_notified OR due.call
+                      FROM due WHERE h.id = due.id
+                ), activities AS ({activity_insert(bench, "journey.handover",
+                                                   "journey_service.mail_act_handover_overdue", '''
+                    SELECT id AS res_id, sender_id AS user_id, 'The brief was due' AS note FROM due WHERE brief
+                    UNION ALL
+                    SELECT id, CASE WHEN kind = 'sales_delivery' THEN sender_id
+                                    ELSE COALESCE(receiver_id, sender_id) END, 'The call was due'
+                      FROM due WHERE call''')})
+                SELECT count(*) FROM activities""",
+        },
+        {
+            "key": "cron_prepare_deliveries",
+            "xmlid": "journey_service.ir_cron_prepare_deliveries",
+            "model": "project.task",
+            "fields": ("journey_prepare_reminded", "journey_work_type"),
+            "none": [
+                (f"UPDATE project_task t SET journey_prepare_reminded = TRUE WHERE {prepare}"
+                " AND journey_prepare_reminded IS NOT TRUE"),
+            ],
+            "all": [f"UPDATE project_task t SET journey_prepare_reminded = FALSE WHERE {prepare}"],
+            # Deliveries still to come, with their specialist, brought within three days.
+            "some": [
+                """UPDATE project_task SET journey_prepare_reminded = FALSE,
+                          date_deadline = LEAST(date_deadline, %(now)s + INTERVAL '2 days')
+                    WHERE id IN (
+                        SELECT id FROM project_task t
+                         WHERE journey_work_type = 'delivery' AND state NOT IN ('1_done', '1_canceled')
+                           AND date_deadline IS NOT NULL
+                           AND EXISTS (SELECT 1 FROM project_task_user_rel r WHERE r.task_id = t.id)
+                         ORDER BY date_deadline, id LIMIT %(due)s)""",
+            ],
+            "count": f"SELECT count(*) FROM project_task t WHERE {prepare} AND journey_prepare_reminded IS NOT TRUE",
+            "searches": [
+                ("deliveries to prepare", [
+                    ("journey_work_type", "=", "delivery"), ("journey_prepare_reminded", "=", False),
+                    ("state", "not in", ("1_done", "1_canceled")), ("date_deadline", "!=", False),
+                    ("date_deadline", "<=", now + timedelta(days=3)), ("user_ids", "!=", False)]),
+            ],
+            "floor": lambda: f"""
+                WITH due AS (
+                    SELECT t.id, (SELECT min(r.user_id) FROM project_task_user_rel r WHERE r.task_id = t.id)
+                           AS user_id
+                      FROM project_task t WHERE {prepare} AND journey_prepare_reminded IS NOT TRUE
+                ), flagged AS (
+                    UPDATE project_task t SET journey_prepare_reminded = TRUE FROM due WHERE t.id = due.id
+                ), activities AS ({activity_insert(bench, "project.task",
+                                                   "journey_service.mail_act_prepare_delivery", '''
+                    SELECT due.id AS res_id, due.user_id,
+                           'Prepare what was promised: ' || COALESCE((
+                               SELECT string_agg(c.name, ', ') FROM journey_commitment c
+                                WHERE c.delivery_task_id = due.id AND c.is_current
+                                  AND c.fulfillment_state IN ('open', 'in_progress', 'partial')), '') AS note
+                      FROM due''')})
+                SELECT count(*) FROM activities""",
+        },
+        {
+            "key": "cron_commitment_follow_up",
+            "xmlid": "journey_service.ir_cron_commitment_follow_up",
+            "model": "journey.commitment",
+            "fields": ("reminder_sent", "date_due", "is_current"),
+            "none": [
+                f"UPDATE journey_commitment c SET reminder_sent = TRUE WHERE {remind} AND reminder_sent IS NOT TRUE",
+            ],
+            "all": [f"UPDATE journey_commitment c SET reminder_sent = FALSE WHERE {remind}"],
+            "some": [
+                f"""UPDATE journey_commitment SET reminder_sent = FALSE WHERE id IN (
+                        SELECT id FROM journey_commitment c WHERE {remind} ORDER BY id DESC LIMIT %(due)s)""",
+            ],
+            "count": f"SELECT count(*) FROM journey_commitment c WHERE {remind} AND reminder_sent IS NOT TRUE",
+            "searches": [
+                ("promises to remind", [
+                    ("is_current", "=", True), ("reminder_sent", "=", False), ("order_id.state", "=", "sale"),
+                    ("fulfillment_state", "in", OPEN_STATES), ("date_due", "!=", False),
+                    ("date_due", "<=", today + timedelta(days=7))]),
+                ("free services whose period ended", [
+                    ("is_current", "=", True), ("category", "=", "free_service"), ("due_rule", "=", "over_period"),
+                    ("fulfillment_state", "in", ("open", "in_progress")), ("order_id.state", "=", "sale"),
+                    ("date_deadline", "<", today)]),
+            ],
+            "floor": lambda: f"""
+                WITH due AS (
+                    SELECT c.id, COALESCE(CASE c.department
+                               WHEN 'after_sales' THEN cp.journey_service_advisor_id
+                               WHEN 'delivery' THEN (SELECT min(r.user_id) FROM project_task_user_rel r
+                                                      WHERE r.task_id = c.delivery_task_id)
+                               ELSE c.user_id END, c.user_id) AS user_id,
+                           p.name || ' was promised: ' || c.name AS note
+                      FROM journey_commitment c
+                      JOIN res_partner p ON p.id = c.partner_id
+                      JOIN res_partner cp ON cp.id = p.commercial_partner_id
+                     WHERE {remind} AND c.reminder_sent IS NOT TRUE
+                ), flagged AS (
+                    UPDATE journey_commitment c SET reminder_sent = TRUE FROM due WHERE c.id = due.id
+                ), ended AS (
+                    UPDATE journey_commitment c SET fulfillment_state = 'fulfilled'
+                     WHERE c.is_current AND c.category = 'free_service' AND c.due_rule = 'over_period'
+                       AND c.fulfillment_state IN ('open', 'in_progress') AND c.date_deadline < %(today)s
+                       AND EXISTS (SELECT 1 FROM sale_order o WHERE o.id = c.order_id AND o.state = 'sale')
+                ), activities AS ({activity_insert(bench, "journey.commitment",
+                                                   "journey_service.mail_act_commitment_due",
+                                                   "SELECT id AS res_id, user_id, note FROM due WHERE user_id IS NOT NULL")})
+                SELECT count(*) FROM activities""",
+        },
+        {
+            "key": "cron_service_lead_overdue",
+            "xmlid": "journey_service.ir_cron_service_lead_overdue",
+            "model": "crm.lead",
+            "fields": ("journey_response_deadline", "journey_responded_on", "journey_overdue_notified"),
+            "none": [
+                (f"UPDATE crm_lead SET journey_overdue_notified = TRUE WHERE {lead}"
+                " AND journey_overdue_notified IS NOT TRUE"),
+            ],
+            "all": [f"UPDATE crm_lead SET journey_overdue_notified = FALSE WHERE {lead}"],
+            # Answered leads raised in after-sales become unanswered.
+            "some": [
+                """UPDATE crm_lead SET journey_responded_on = NULL, journey_overdue_notified = FALSE
+                    WHERE id IN (SELECT id FROM crm_lead WHERE journey_response_deadline < %(now)s
+                                    AND user_id IS NOT NULL ORDER BY id DESC LIMIT %(due)s)""",
+            ],
+            "count": f"SELECT count(*) FROM crm_lead WHERE {lead} AND journey_overdue_notified IS NOT TRUE",
+            "searches": [
+                ("unanswered leads from after-sales", [
+                    ("journey_responded_on", "=", False), ("journey_response_deadline", "<", now),
+                    ("journey_overdue_notified", "=", False), ("user_id", "!=", False)]),
+            ],
+            # The scheduled action notifies 200 leads per run, the oldest first.
+            "floor": lambda: f"""
+                WITH due AS (
+                    SELECT id, user_id FROM crm_lead
+                     WHERE {lead} AND journey_overdue_notified IS NOT TRUE
+                     ORDER BY journey_response_deadline, id LIMIT 200
+                ), flagged AS (
+                    UPDATE crm_lead l SET journey_overdue_notified = TRUE FROM due WHERE l.id = due.id
+                ), activities AS ({activity_insert(bench, "crm.lead",
+                                                   "journey_service.mail_act_service_lead_overdue",
+                                                   "SELECT id AS res_id, user_id, 'Waits for an answer' AS note FROM due")})
+                SELECT count(*) FROM activities""",
+        },
+    ], params
+
+
+def run_cron(cron):
+    cron = cron.sudo()
+    if hasattr(cron, "method_direct_trigger"):
+        return cron.method_direct_trigger()
+    return cron.ir_actions_server_id.run()
+
+
+def bench_crons(bench, due):
+    env = bench.env
+    cr = bench.cr
+    bench.print_header(f"a. Scheduled actions (N = {due}, then all that are due, then nothing due)")
+    specs, params = cron_specs(bench, due)
+    explains = []
+    for spec in specs:
+        cron = env.ref(spec["xmlid"], raise_if_not_found=False)
+        name = spec["xmlid"].split(".")[1].removeprefix("ir_cron_")
+        missing = [f for f in spec["fields"] if spec["model"] not in env or f not in env[spec["model"]]._fields]
+        if not cron or missing:
+            reason = f"no {spec['xmlid']}" if not cron else f"no field {spec['model']}.{missing[0]}"
+            bench.unavailable(spec["key"], name, reason)
+            continue
+        for case in ("some", "all", "none"):
+            label = {"some": f"{name} (N due)", "all": f"{name} (all due)", "none": f"{name} (nothing due)"}[case]
+            with bench.undone():
+                for sql in spec["none"] + (spec[case] if case != "none" else []):
+                    cr.execute(sql, params)
+                cr.execute(spec["count"], params)
+                items = cr.fetchone()[0]
+                if case == "none":
+                    with bench.capture() as statements:
+                        _result, elapsed, queries = bench.run(lambda cron=cron: run_cron(cron))
+                else:
+                    _result, elapsed, queries = bench.run(lambda cron=cron: run_cron(cron))
+                    cr.execute(spec["count"], params)
+                    items -= cr.fetchone()[0]
+            with bench.undone():
+                for sql in spec["none"] + (spec[case] if case != "none" else []):
+                    cr.execute(sql, params)
+                floor = bench.floor(spec["floor"](), params, warm=False)
+            bench.record(f"{spec['key']}_{case}", label, items, elapsed, queries, floor)
+            if case == "none":
+                slowest = sorted(statements, reverse=True)[:3]
+                for delay, statement in slowest:
+                    print(f"    {delay * 1000:8.1f} ms  {' '.join(statement.split())[:150]}")
+        with bench.undone():
+            for sql in spec["none"]:
+                cr.execute(sql, params)
+            for label, domain in spec["searches"]:
+                try:
+                    scans = bench.explain_domain(f"{name}: {label}", spec["model"], domain, user=cron.user_id)
+                except Unavailable as error:
+                    print(f"  EXPLAIN {name}: {label}: n/a ({error})")
+                    continue
+                explains.append((f"{name}: {label}", scans))
+    return explains
+
+
+# ----------------------------------------------------------------------
+# b-f. Screens and flows
+# ----------------------------------------------------------------------
+
+
+def view_fields(env, model, view_type, user=None):
+    """The top-level fields of the default view (not those of embedded sub-views)."""
+    records = env[model].with_user(user) if user else env[model]
+    views = records.get_views([(False, view_type)])
+    arch = etree.fromstring(views["views"][view_type]["arch"])
+    names = []
+    for node in arch.iter("field"):
+        if any(parent.tag == "field" for parent in node.iterancestors()):
+            continue
+        if node.get("name") not in names:
+            names.append(node.get("name"))
+    return names
+
+
+def warm_run(bench, function, warm_ups=WARM_UPS):
+    """Run once or more to fill Odoo's caches, then measure a run on an empty record cache."""
+    for _attempt in range(warm_ups):
+        with bench.undone():
+            function()
+    with bench.undone():
+        bench.env.invalidate_all()
+        return bench.run(function)
+
+
+def bench_list(bench):
+    env = bench.env
+    bench.print_header("b. Commitment list, first page (80 records)")
+    names = view_fields(env, "journey.commitment", "list")
+    commitments = env["journey.commitment"]
+    names = [n for n in names if n in commitments._fields]
+    default_order = commitments._order
+    for key, order in (("list_default_order", None), ("list_id_desc", "id desc")):
+        label = f"list, order {order or default_order}"
+        rows, elapsed, queries = warm_run(
+            bench, lambda order=order: commitments.search_read([("is_current", "=", True)], names, limit=80, order=order)
+        )
+        if order:
+            floor_sql = "SELECT * FROM journey_commitment WHERE is_current ORDER BY id DESC LIMIT 80"
+        else:
+            floor_sql = """SELECT c.* FROM journey_commitment c LEFT JOIN sale_order o ON o.id = c.order_id
+                            WHERE c.is_current
+                            ORDER BY o.date_order DESC, o.id DESC, c.sequence, c.id LIMIT 80"""
+        bench.record(key, label, len(rows), elapsed, queries, bench.floor(floor_sql))
+        query = commitments._search([("is_current", "=", True)], order=order or default_order, limit=80)
+        bench.explain(label, query.select())
+
+
+def bench_overdue(bench):
+    env = bench.env
+    bench.print_header("c. Overdue filter of commitments (count)")
+    commitments = env["journey.commitment"]
+    if "is_overdue" not in commitments._fields:
+        bench.unavailable("overdue_count", "search_count is_overdue", "no field is_overdue")
+        return
+    count, elapsed, queries = warm_run(bench, lambda: commitments.search_count([("is_overdue", "=", True)]))
+    floor = bench.floor(
+        "SELECT count(*) FROM journey_commitment WHERE is_current AND fulfillment_state IN %s AND date_due < %s",
+        [OPEN_STATES, bench.today],
+    )
+    bench.record("overdue_count", f"search_count is_overdue ({count} found)", 1, elapsed, queries, floor)
+    bench.explain("is_overdue", commitments._search([("is_overdue", "=", True)]).select("count(*)"))
+
+
+def fleet_customer(env):
+    partner = env.ref("bench.fleet_customer", raise_if_not_found=False)
+    if not partner:
+        raise Unavailable("no fleet customer bench.fleet_customer (database not made by generate_scale.py)")
+    return partner
+
+
+def bench_banner(bench):
+    env = bench.env
+    bench.print_header("d. Service visit's banner for the fleet customer")
+    tasks = env["project.task"]
+    partner = fleet_customer(env)
+    if "journey_open_commitment_ids" not in tasks._fields:
+        raise Unavailable("no field project.task.journey_open_commitment_ids")
+    task = tasks.search([("partner_id", "child_of", partner.id), ("journey_work_type", "=", "service")], limit=1)
+    advisor = partner.journey_service_advisor_id or env.user
+    spec = {"journey_open_commitment_ids": {"fields": {
+        name: {} for name in ("name", "due_description", "uses_done", "uses_total", "department",
+                              "fulfillment_state", "is_overdue")
+        if name in env["journey.commitment"]._fields
+    }}}
+    values, elapsed, queries = warm_run(bench, lambda: task.with_user(advisor).web_read(spec))
+    loaded = len(values[0]["journey_open_commitment_ids"])
+    floor = bench.floor(
+        """SELECT c.id, c.name, c.date_due, c.uses_done, c.uses_total, c.department, c.fulfillment_state
+             FROM journey_commitment c
+             JOIN res_partner p ON p.id = c.partner_id
+             JOIN sale_order o ON o.id = c.order_id
+            WHERE p.commercial_partner_id = %s AND c.is_current AND o.state = 'sale'
+              AND c.fulfillment_state IN %s""",
+        [partner.id, OPEN_STATES],
+    )
+    bench.record("banner", f"banner: {loaded} open promises loaded", loaded, elapsed, queries, floor)
+
+
+def bench_partner_form(bench):
+    env = bench.env
+    bench.print_header("e. Fleet customer's form, as a sales manager")
+    partner = fleet_customer(env)
+    manager = env.ref("bench.sales_manager", raise_if_not_found=False)
+    if not manager:
+        raise Unavailable("no user bench.sales_manager")
+    partners = env["res.partner"].with_user(manager)
+    names = view_fields(env, "res.partner", "form", manager)
+    spec = {}
+    for name in names:
+        field = partners._fields.get(name)
+        if field is None:
+            continue
+        spec[name] = {"fields": {"display_name": {}}} if field.relational else {}
+    floor_sql = """
+        SELECT (SELECT count(*) FROM journey_commitment c JOIN res_partner p ON p.id = c.partner_id
+                 WHERE p.commercial_partner_id = %(id)s AND c.is_current AND c.fulfillment_state != 'cancelled'),
+               (SELECT count(*) FROM journey_commitment c JOIN res_partner p ON p.id = c.partner_id
+                 WHERE p.commercial_partner_id = %(id)s AND c.is_current AND c.fulfillment_state IN %(open)s),
+               (SELECT count(*) FROM fleet_vehicle v JOIN res_partner p ON p.id = v.journey_partner_id
+                 WHERE p.commercial_partner_id = %(id)s),
+               (SELECT sum(amount_untaxed) FROM sale_order o JOIN res_partner p ON p.id = o.partner_id
+                 WHERE p.commercial_partner_id = %(id)s AND o.journey_service_task_id IS NOT NULL
+                   AND o.state = 'sale'),
+               (SELECT count(*) FROM sale_order o JOIN res_partner p ON p.id = o.partner_id
+                 WHERE p.commercial_partner_id = %(id)s)"""
+    floor_params = {"id": partner.id, "open": OPEN_STATES}
+    def read(jit=None):
+        if jit:
+            bench.cr.execute("SET LOCAL jit = off")
+        return partners.browse(partner.id).web_read(spec)
+
+    rights = ""
+    try:
+        with bench.undone():
+            read()
+    except AccessError as error:
+        # Found at the time of writing: the form computes the vehicle count with the
+        # user's rights, and a sales manager may not read vehicles.
+        bench.unavailable("partner_form_sales_manager", "partner form, sales manager",
+                          "AccessError: " + str(error).splitlines()[0])
+        fleet_officer = env.ref("fleet.fleet_group_user", raise_if_not_found=False)
+        if not fleet_officer:
+            raise Unavailable("the sales manager cannot open the form") from error
+        manager.sudo().groups_id = [Command.link(fleet_officer.id)]
+        partners = partners.with_user(manager)
+        rights = " + fleet officer"
+    for key, jit in (("partner_form", None), ("partner_form_jit_off", "off")):
+        _values, elapsed, queries = warm_run(bench, lambda jit=jit: read(jit))
+        with bench.undone():
+            if jit:
+                bench.cr.execute("SET LOCAL jit = off")
+            floor = bench.floor(floor_sql, floor_params)
+        label = f"partner form{rights} ({len(spec)} fields){', jit off' if jit else ''}"
+        bench.record(key, label, 1, elapsed, queries, floor)
+    bench.cr.execute("SHOW jit")
+    print(f"  (PostgreSQL jit is {bench.cr.fetchone()[0]} by default on this server)")
+
+
+def bench_confirm_and_portal(bench):
+    env = bench.env
+    bench.print_header("f. Confirm one order with three promises; render one delivery's portal page")
+    salesperson = env["res.users"].search([("login", "=like", "bench_sales_%")], limit=1) or env.user
+    product = env["product.product"].search([("journey_is_vehicle", "=", True)], limit=1)
+    partner = env["res.partner"].search([("ref", "=", False), ("is_company", "=", False),
+                                         ("customer_rank", ">", 0)], limit=1)
+    types = env["journey.commitment.type"].search([("policy", "=", "standard")], limit=3)
+    if not product or not types:
+        raise Unavailable("no vehicle product or commitment type")
+
+    def new_order():
+        order = env["sale.order"].with_user(salesperson).create({
+            "partner_id": partner.id,
+            "commitment_date": bench.now + timedelta(days=20),
+            "order_line": [Command.create({"product_id": product.id})],
+            "commitment_ids": [Command.create({"type_id": t.id, "name": t.name}) for t in types],
+        })
+        order.action_declare_commitments()
+        env.flush_all()
+        return order
+
+    def confirm():
+        order = new_order()
+        env.invalidate_all()
+        return bench.run(order.action_confirm)
+
+    for _attempt in range(WARM_UPS):
+        with bench.undone():
+            confirm()
+    with bench.undone():
+        _result, elapsed, queries = confirm()
+    with bench.undone():
+        order = new_order()
+        task_values = {
+            "order": order.id, "partner": partner.id, "company": order.company_id.id, "user": salesperson.id,
+            "project": env["project.project"].search([("journey_work_type", "=", "delivery")], limit=1).id,
+        }
+        floor = bench.floor(
+            """
+            WITH o AS (
+                UPDATE sale_order SET state = 'sale', date_order = NOW() AT TIME ZONE 'UTC'
+                 WHERE id = %(order)s RETURNING id, name, partner_id, company_id, commitment_date, date_order
+            ), t AS (
+                INSERT INTO project_task (name, project_id, state, partner_id, company_id, journey_order_id,
+                                          journey_work_type, journey_step, date_deadline, active,
+                                          display_in_project, create_uid, create_date, write_uid, write_date)
+                SELECT 'Delivery: ' || o.name, %(project)s, '01_in_progress', o.partner_id, o.company_id, o.id,
+                       'delivery', 'scheduled', o.commitment_date, TRUE, TRUE, %(user)s, o.date_order,
+                       %(user)s, o.date_order
+                  FROM o RETURNING id, journey_order_id
+            ), h AS (
+                INSERT INTO journey_handover (name, kind, state, order_id, task_id, partner_id, sender_id,
+                                              salesperson_id, company_id, date_deadline, call_deadline,
+                                              call_state, create_uid, create_date, write_uid, write_date)
+                SELECT 'Sales to Delivery', 'sales_delivery', 'draft', o.id, t.id, o.partner_id, %(user)s,
+                       %(user)s, o.company_id, o.date_order + INTERVAL '1 day', o.date_order + INTERVAL '3 days',
+                       'to_do', %(user)s, o.date_order, %(user)s, o.date_order
+                  FROM o JOIN t ON t.journey_order_id = o.id RETURNING id
+            ), c AS (
+                UPDATE journey_commitment c SET delivery_task_id = t.id FROM t
+                 WHERE c.order_id = t.journey_order_id AND c.is_current RETURNING c.id
+            )
+            SELECT (SELECT count(*) FROM h), (SELECT count(*) FROM c)""",
+            task_values, warm=False,
+        )
+    bench.record("confirm_order", "confirm an order (3 promises)", 1, elapsed, queries, floor)
+
+    # The delivery's portal page: the controller's values and its template.
+    task = env["project.task"].search(
+        [("journey_work_type", "=", "delivery"), ("journey_checklist_signature_id", "!=", False)], limit=1
+    )
+    if not task:
+        raise Unavailable("no signed delivery")
+    task_sudo = task.sudo()
+
+    def render():
+        values = {
+            "journey_task": task_sudo,
+            "checklist": task_sudo.journey_checklist_ids.filtered(
+                lambda c: c.is_visible_to_customer or c.fulfillment_state == "waived"
+            ),
+            "access_token": task_sudo.journey_access_token,
+            "message": None,
+            "page_name": "journey_delivery",
+        }
+        # The page's own part: its portal layout needs an HTTP request.
+        return env["ir.qweb"]._render("journey_service.delivery_checklist_table", values)
+
+    html, elapsed, queries = warm_run(bench, render)
+    floor = bench.floor(
+        """SELECT c.name, c.quantity, c.due_rule, c.date_deadline, c.fulfillment_state, c.date_deferred,
+                  c.waive_reason, c.fulfillment_note, s.name, s.signed_on
+             FROM project_task t
+             LEFT JOIN journey_commitment c ON c.delivery_task_id = t.id AND c.is_current
+             LEFT JOIN journey_commitment_signature s ON s.id = t.journey_checklist_signature_id
+            WHERE t.id = %s""",
+        [task.id],
+    )
+    bench.record("portal_delivery", f"delivery page: values + checklist ({len(html)} B)", 1, elapsed, queries, floor)
+
+
+# ----------------------------------------------------------------------
+
+
+def run(env, due):
+    # The administrator acts as the dealership's customer-experience manager.
+    cx_manager = env.ref("journey_crm.group_cx_manager", raise_if_not_found=False)
+    if cx_manager:
+        env.user.sudo().groups_id = [Command.link(cx_manager.id)]
+    bench = Bench(env)
+    cr = env.cr
+    cr.execute("SELECT count(*) FROM journey_commitment")
+    commitments = cr.fetchone()[0]
+    cr.execute("SELECT version()")
+    print(f"Database {cr.dbname}: {commitments} commitments; {cr.fetchone()[0].split(',')[0]}")
+    explains = []
+    for scenario in (bench_crons, bench_list, bench_overdue, bench_banner, bench_partner_form,
+                     bench_confirm_and_portal):
+        try:
+            with bench.undone():
+                result = scenario(bench, due) if scenario is bench_crons else scenario(bench)
+            explains += result or []
+        except Unavailable as error:
+            bench.unavailable(scenario.__name__, scenario.__name__.removeprefix("bench_"), str(error))
+    print("\nSequential scans in the scheduled actions' searches (nothing due):")
+    for label, scans in explains:
+        print(f"  {label:<52} {', '.join(scans) or 'none'}")
+    return bench.results, commitments
+
+
+def summarize(paths):
+    runs = []
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            runs.append(json.load(handle))
+    print(f"Medians of {len(runs)} runs ({runs[0]['database']}, {runs[0]['commitments']} commitments)\n")
+    print("| scenario | items | total ms | ms/item | SQL | SQL/item | floor ms | ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for index, first in enumerate(runs[0]["results"]):
+        if "na" in first:
+            print(f"| {first['label']} | n/a | | | | | | {first['na']} |")
+            continue
+        rows = [r["results"][index] for r in runs]
+
+        def median(name, spec, rows=rows):
+            values = [r.get(name) for r in rows if r.get(name) is not None]
+            return format(statistics.median(values), spec) if values else "-"
+
+        print(
+            f"| {first['label']} | {median('items', '.0f')} | {median('total_ms', '.1f')}"
+            f" | {median('ms_per_item', '.2f')} | {median('queries', '.0f')} | {median('queries_per_item', '.1f')}"
+            f" | {median('floor_ms', '.1f')} | {median('ratio', '.0f')} |"
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config")
+    parser.add_argument("-d", "--database")
+    parser.add_argument("--due", type=int, default=100, help="items made due for the scheduled actions")
+    parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument("--summarize", nargs="+", metavar="JSON", help="print the medians of earlier runs")
+    args = parser.parse_args()
+    if args.summarize:
+        summarize(args.summarize)
+        return
+    if not (args.config and args.database):
+        parser.error("-c and -d are required")
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        # As the administrator (record rules apply), like the other benchmarks.
+        admin = api.Environment(cr, odoo.SUPERUSER_ID, {}).ref("base.user_admin")
+        env = api.Environment(cr, admin.id, {})
+        try:
+            results, commitments = run(env, args.due)
+        finally:
+            cr.rollback()
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump({"database": args.database, "commitments": commitments, "due": args.due, "results": results},
+                      handle, indent=1, default=str)
+
+
+if __name__ == "__main__":
+    main()
