@@ -3,7 +3,10 @@
 - every addons/*/__manifest__.py is a Python literal, names existing data and
   demo files, and its asset globs match at least one file;
 - every XML file under addons/ is well-formed;
-- every .po/.pot file under addons/*/i18n/ parses (msgfmt -c, else polib).
+- every .po/.pot file under addons/*/i18n/ parses (msgfmt -c, else polib);
+- git tracks no editor or merge leftover (*~, *.orig, *.rej) and no
+  i18n/en.po (the same rule as the forbidden-files hooks of
+  .pre-commit-config.yaml).
 
 Prints one line per problem and exits 1 when there is any.
 """
@@ -54,12 +57,16 @@ def check_manifest(addon_dir, problems):
             pattern = entry[-1] if isinstance(entry, (list, tuple)) else entry
             if isinstance(entry, (list, tuple)) and entry[0] == "include":
                 continue  # another bundle name
-            if not isinstance(pattern, str) or pattern.startswith(("http://", "https://", "/")):
+            if not isinstance(pattern, str) or pattern.startswith(
+                ("http://", "https://", "/")
+            ):
                 continue
             if pattern.split("/", 1)[0] != os.path.basename(addon_dir):
                 continue  # file of another addon: cannot be checked here
             if not glob.glob(os.path.join(addons_root, pattern), recursive=True):
-                problems.append(f"{rel(path)}: asset {pattern!r} of {bundle} matches no file")
+                problems.append(
+                    f"{rel(path)}: asset {pattern!r} of {bundle} matches no file"
+                )
 
 
 def check_xml(path, problems):
@@ -82,7 +89,10 @@ def check_po(path, problems):
     msgfmt = shutil.which("msgfmt")
     if msgfmt:
         proc = subprocess.run(
-            [msgfmt, "-c", "-o", os.devnull, path], capture_output=True, text=True, check=False
+            [msgfmt, "-c", "-o", os.devnull, path],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode:
             for line in (proc.stderr or proc.stdout).strip().splitlines()[:20]:
@@ -91,7 +101,9 @@ def check_po(path, problems):
     try:
         import polib
     except ImportError:
-        problems.append(f"{rel(path)}: cannot check: neither msgfmt (gettext) nor polib is available")
+        problems.append(
+            f"{rel(path)}: cannot check: neither msgfmt (gettext) nor polib exists"
+        )
         return
     try:
         polib.pofile(path, check_for_duplicates=True)
@@ -99,9 +111,35 @@ def check_po(path, problems):
         problems.append(f"{rel(path)}: {exc}")
 
 
+FORBIDDEN_SUFFIXES = ("~", ".orig", ".rej")
+
+
+def check_tracked_files(problems):
+    """Files git tracks that must not be committed (skipped outside a git checkout)."""
+    git = shutil.which("git")
+    if not git:
+        return
+    proc = subprocess.run(
+        [git, "-C", REPO, "ls-files", "-z"], capture_output=True, text=True, check=False
+    )
+    if proc.returncode:
+        return  # not a git checkout (e.g. an exported tree)
+    for path in proc.stdout.split("\0"):
+        if path.endswith(FORBIDDEN_SUFFIXES):
+            problems.append(
+                f"{path}: editor or merge leftover tracked by git (git rm it)"
+            )
+        elif path.endswith("/i18n/en.po"):
+            problems.append(f"{path}: en.po files cannot exist (English is the source)")
+
+
 def main():
     problems = []
-    addon_dirs = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(ADDONS, "*", "__manifest__.py")))
+    check_tracked_files(problems)
+    addon_dirs = sorted(
+        os.path.dirname(p)
+        for p in glob.glob(os.path.join(ADDONS, "*", "__manifest__.py"))
+    )
     for addon_dir in addon_dirs:
         check_manifest(addon_dir, problems)
     xml_files = sorted(glob.glob(os.path.join(ADDONS, "**", "*.xml"), recursive=True))

@@ -190,7 +190,11 @@ detect_odoo() {
 }
 
 # Writes .run/odoo.conf from the committed odoo.conf with absolute paths.
+# Optional arguments: the file to write (default .run/odoo.conf) and the
+# directory of Journey's addons (default addons/ of this checkout; the upgrade
+# test points it at an older release).
 generate_config() {
+    local dest="${1:-$RUN_CONF}" journey_addons="${2:-$REPO_ROOT/addons}"
     mkdir -p "$RUN_DIR/filestore"
     local odoo_addons="$ODOO_DIR/addons"
     # A git checkout of Odoo also has <root>/addons next to <root>/odoo.
@@ -201,7 +205,7 @@ generate_config() {
     fi
     [ -f "$ODOO_DIR/addons/base/__manifest__.py" ] \
         || die "Odoo at $ODOO_DIR has no addons/base: not a complete Odoo 18 tree"
-    "$PYTHON" - "$REPO_ROOT/odoo.conf" "$RUN_CONF" "$odoo_addons,$REPO_ROOT/addons" "$RUN_DIR/filestore" <<'PY'
+    "$PYTHON" - "$REPO_ROOT/odoo.conf" "$dest" "$odoo_addons,$journey_addons" "$RUN_DIR/filestore" <<'PY'
 import configparser, sys
 src, dst, addons_path, data_dir = sys.argv[1:]
 cp = configparser.ConfigParser(interpolation=None)
@@ -283,8 +287,48 @@ db_drop() {
     rm -rf "$RUN_DIR/filestore/filestore/$db"
 }
 
+# PostgreSQL's JIT compiles the plans of expensive queries; with Journey's
+# record rules on a large database it spends seconds compiling queries that run
+# in milliseconds. Every database of ours has it off (new sessions only).
+db_set_jit_off() {
+    db_psql -c "ALTER DATABASE \"$1\" SET jit = off" >/dev/null \
+        || die "cannot set jit = off on database $1"
+}
+
+# Create an empty database exactly as Odoo does (Odoo's own function, with the
+# configuration's template and extensions), with jit = off from the start;
+# `odoo -d <db> -i ...` then initialises it. The database must not exist.
+db_create() {
+    local db="$1" conf="${2:-$RUN_CONF}"
+    "$PYTHON" - "$conf" "$db" <<'PY' || die "cannot create database $db"
+import sys
+
+import odoo
+from odoo.tools import config
+
+config.parse_config(["-c", sys.argv[1]])
+odoo.service.db._create_empty_database(sys.argv[2])
+PY
+    db_set_jit_off "$db"
+}
+
 odoo_bin() {
     "$PYTHON" -m odoo -c "$RUN_CONF" "$@"
+}
+
+# Prints the WARNING/ERROR/CRITICAL lines of an Odoo log (with line numbers);
+# prints nothing when the log is clean.
+odoo_log_problems() {
+    grep -nE '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$1" || true
+}
+
+# A TCP port nobody listens on now, for Odoo's HTTP server in test runs (two
+# checkouts testing at once must not share one).
+free_port() {
+    "$PYTHON" -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
 }
 
 # Everything Odoo needs to run: system packages, Python requirements,

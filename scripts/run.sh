@@ -32,12 +32,15 @@ ADDONS="$(addons_csv)"
 
 [ "$RESET" = 1 ] && db_drop "$DB"
 
+# Our databases run with PostgreSQL's JIT off (see db_set_jit_off in lib.sh).
 if db_exists "$DB"; then
+    db_set_jit_off "$DB"
     log "Upgrading $ADDONS in database $DB"
     odoo_bin -d "$DB" -u "$ADDONS" --stop-after-init \
         || die "upgrade of $ADDONS failed (see the log above); scripts/run.sh --reset starts from a fresh database"
 else
     log "Creating database $DB with $ADDONS and demo data"
+    db_create "$DB"
     if ! odoo_bin -d "$DB" -i "$ADDONS" --stop-after-init; then
         db_drop "$DB" >/dev/null 2>&1 || true
         die "installation of $ADDONS failed (see the log above)"
