@@ -294,6 +294,20 @@ upgrade_test() {
     old_bad="$(odoo_log_problems "$RUN_DIR/upgrade_install_previous.log" | wc -l)"
     [ "$old_bad" -eq 0 ] || warn "installing the previous release logged $old_bad WARNING/ERROR line(s) (not counted)"
 
+    # Data the upgrade must carry over that the previous demo does not hold
+    # (tests/upgrade/prepare_previous.py runs with the previous code).
+    if [ -f tests/upgrade/prepare_previous.py ]; then
+        log "Preparing $DB_UPGRADE with tests/upgrade/prepare_previous.py (previous code)"
+        rc=0
+        "$PYTHON" -m odoo shell -c "$conf_prev" -d "$DB_UPGRADE" --no-http --log-level=warn \
+            <tests/upgrade/prepare_previous.py >"$RUN_DIR/upgrade_prepare.log" 2>&1 || rc=$?
+        if [ "$rc" -ne 0 ] || ! grep -q "prepare_previous: done" "$RUN_DIR/upgrade_prepare.log"; then
+            tail -n 40 "$RUN_DIR/upgrade_prepare.log"
+            upgrade_failed="preparing the previous release's data failed (.run/upgrade_prepare.log)"
+            return 1
+        fi
+    fi
+
     # Upgrade what the previous release had; install the addons it did not have.
     upgrade_csv=""; new_csv=""
     for name in "${ADDON_NAMES[@]}"; do

@@ -6,10 +6,6 @@ booked -> service visit with the open promise visible and a free service
 consumed -> NPS answer -> lead back to sales.
 """
 
-from datetime import timedelta
-
-from freezegun import freeze_time
-
 from odoo import Command, fields
 from odoo.tests import tagged
 
@@ -30,27 +26,47 @@ class TestCustomerJourney(JourneyServiceCommon):
         )
 
         # Showroom: the opportunity carries the promises.
-        lead = self.env["crm.lead"].with_user(consultant).create(
-            {
-                "name": "Aurora for the Zhao family",
-                "type": "opportunity",
-                "partner_id": self.customer.id,
-                "user_id": consultant.id,
-            }
-        )
-        promises = self.env["journey.commitment"].with_user(consultant).create(
-            [
-                {"lead_id": lead.id, "type_id": self.type_mats.id, "name": "Floor mats"},
-                {"lead_id": lead.id, "type_id": self.type_dash_cam.id, "name": "Dash cam"},
+        lead = (
+            self.env["crm.lead"]
+            .with_user(consultant)
+            .create(
                 {
-                    "lead_id": lead.id,
-                    "type_id": self.type_free_maintenance.id,
-                    "name": "Two free services in 24 months",
-                    "uses_total": 2,
-                    "period_months": 24,
-                },
-                {"lead_id": lead.id, "type_id": self.type_charger.id, "name": "Home charger"},
-            ]
+                    "name": "Aurora for the Zhao family",
+                    "type": "opportunity",
+                    "partner_id": self.customer.id,
+                    "user_id": consultant.id,
+                }
+            )
+        )
+        promises = (
+            self.env["journey.commitment"]
+            .with_user(consultant)
+            .create(
+                [
+                    {
+                        "lead_id": lead.id,
+                        "type_id": self.type_mats.id,
+                        "name": "Floor mats",
+                    },
+                    {
+                        "lead_id": lead.id,
+                        "type_id": self.type_dash_cam.id,
+                        "name": "Dash cam",
+                    },
+                    {
+                        "lead_id": lead.id,
+                        "type_id": self.type_free_maintenance.id,
+                        "name": "Two free services in 24 months",
+                        "uses_total": 2,
+                        "period_months": 24,
+                    },
+                    {
+                        "lead_id": lead.id,
+                        "type_id": self.type_charger.id,
+                        "name": "Home charger",
+                    },
+                ]
+            )
         )
         self.assertEqual(len(promises), 4)
 
@@ -58,11 +74,22 @@ class TestCustomerJourney(JourneyServiceCommon):
         order = self._create_order(opportunity_id=lead.id)
         self.assertEqual(
             sorted(order.commitment_ids.mapped("name")),
-            ["Dash cam", "Floor mats", "Home charger", "Two free services in 24 months"],
+            [
+                "Dash cam",
+                "Floor mats",
+                "Home charger",
+                "Two free services in 24 months",
+            ],
         )
         order.with_user(consultant).action_declare_commitments()
         # As the portal's signing route does, once it checked the customer's token.
-        order.sudo().write({"signature": SIGNATURE, "signed_by": "Zhao Lei", "signed_on": fields.Datetime.now()})
+        order.sudo().write(
+            {
+                "signature": SIGNATURE,
+                "signed_by": "Zhao Lei",
+                "signed_on": fields.Datetime.now(),
+            }
+        )
         self.assertTrue(all(order.commitment_ids.mapped("signed_on")))
         order.with_user(consultant).action_confirm()
         self.assertEqual(order.state, "sale")
@@ -71,7 +98,8 @@ class TestCustomerJourney(JourneyServiceCommon):
         task = self._delivery_task(order)
         self.assertEqual(len(task), 1)
         self.assertEqual(
-            sorted(task.journey_checklist_ids.mapped("name")), ["Dash cam", "Floor mats"]
+            sorted(task.journey_checklist_ids.mapped("name")),
+            ["Dash cam", "Floor mats"],
         )
         action = order.with_user(consultant).action_journey_handover()
         wizard = (
@@ -90,7 +118,9 @@ class TestCustomerJourney(JourneyServiceCommon):
         # The delivery: every promise checked, the customer signs, vehicle and
         # first service recorded.
         self._keep_all(task, user=delivery)
-        signing = task._journey_sign_checklist("Zhao Lei", SIGNATURE, "in_store", user=delivery)
+        signing = task._journey_sign_checklist(
+            "Zhao Lei", SIGNATURE, "in_store", user=delivery
+        )
         self.assertEqual(signing.commitment_ids, task.journey_checklist_ids)
         vehicle = self._run_ceremony(task, user=delivery, advisor=advisor)
         task.with_user(delivery).stage_id = self.stage["done"]
@@ -100,11 +130,15 @@ class TestCustomerJourney(JourneyServiceCommon):
         first_service = task.journey_first_service_task_id
         self.assertEqual(first_service.journey_vehicle_id, vehicle)
         self.assertEqual(first_service.journey_service_advisor_id, advisor)
-        low, high = first_service.company_id._journey_first_service_bounds(fields.Date.today())
+        low, high = first_service.company_id._journey_first_service_bounds(
+            fields.Date.today()
+        )
         self.assertTrue(low <= first_service.date_deadline.date() <= high)
 
         # Delivery -> after-sales handover, acknowledged by the advisor.
-        to_service = order.journey_handover_ids.filtered(lambda h: h.kind == "delivery_service")
+        to_service = order.journey_handover_ids.filtered(
+            lambda h: h.kind == "delivery_service"
+        )
         self.assertEqual(to_service.receiver_id, advisor)
         to_service.with_user(delivery).write({"background": "Careful driver."})
         to_service.with_user(delivery).action_send()
@@ -117,7 +151,11 @@ class TestCustomerJourney(JourneyServiceCommon):
         self.assertEqual(visit.journey_free_service_id, free)
         self.assertIn(free, visit.journey_open_commitment_ids)
         charger = order.commitment_ids.filtered(lambda c: c.name == "Home charger")
-        self.assertIn(charger, visit.journey_open_commitment_ids, "the advisor sees the open promise")
+        self.assertIn(
+            charger,
+            visit.journey_open_commitment_ids,
+            "the advisor sees the open promise",
+        )
         self.assertIn("seven seats", visit.journey_customer_notes)
         visit.journey_job_ids = [Command.set(self.job_first.ids)]
         self._hand_back(visit)
@@ -159,10 +197,19 @@ class TestCustomerJourney(JourneyServiceCommon):
 
     def _answer_nps(self, visit):
         """The customer answers from the link the hand-back sent them."""
-        invitation = visit.message_ids.filtered(lambda m: "/nps?access_token=" in (m.body or ""))
+        invitation = visit.message_ids.filtered(
+            lambda m: "/nps?access_token=" in (m.body or "")
+        )
         self.assertEqual(invitation.partner_ids, self.customer)
-        answer = self.env["journey.nps.answer"].sudo()._journey_record(visit, 9, "Quick and kind.", "portal")
+        answer = (
+            self.env["journey.nps.answer"]
+            .sudo()
+            ._journey_record(visit, 9, "Quick and kind.", "portal")
+        )
         self.assertEqual(answer.category, "promoter")
         self.assertEqual(answer.vehicle_id, visit.journey_vehicle_id)
-        self.assertIn(answer, self.env["journey.nps.answer"].with_user(self.consultant).search([]),
-                      "the salesperson reads the answer of their customer")
+        self.assertIn(
+            answer,
+            self.env["journey.nps.answer"].with_user(self.consultant).search([]),
+            "the salesperson reads the answer of their customer",
+        )

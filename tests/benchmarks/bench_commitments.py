@@ -19,11 +19,11 @@ try:
     import odoo
     from odoo import Command, api
 except ImportError:
-    sys.exit("Odoo is not importable: set PYTHONPATH (or ODOO_PATH) to an Odoo 18 source tree.")
+    sys.exit(
+        "Odoo is not importable: set PYTHONPATH (or ODOO_PATH) to an Odoo 18 source tree."
+    )
 
-SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 
 
 @contextmanager
@@ -42,7 +42,13 @@ def measure(label, count):
 def run(env, count):
     types = [
         env.ref(f"journey_crm.commitment_type_{xmlid}")
-        for xmlid in ("floor_mats", "window_film", "dash_cam", "home_charger", "free_maintenance")
+        for xmlid in (
+            "floor_mats",
+            "window_film",
+            "dash_cam",
+            "home_charger",
+            "free_maintenance",
+        )
     ]
     partner = env["res.partner"].create({"name": "Benchmark Customer"})
     product = env["product.product"].create({"name": "Benchmark EV", "type": "consu"})

@@ -19,7 +19,9 @@ try:
     import odoo
     from odoo import Command, api
 except ImportError:
-    sys.exit("Odoo is not importable: set PYTHONPATH (or ODOO_PATH) to an Odoo 18 source tree.")
+    sys.exit(
+        "Odoo is not importable: set PYTHONPATH (or ODOO_PATH) to an Odoo 18 source tree."
+    )
 
 from bench_commitments import measure  # noqa: E402  (same directory)
 
@@ -28,17 +30,46 @@ def run(env, count):
     ref = env.ref
     # The administrator acts as the dealership's customer-experience manager.
     env.user.sudo().groups_id = [Command.link(ref("journey_crm.group_cx_manager").id)]
-    types = [ref(f"journey_crm.commitment_type_{x}") for x in ("floor_mats", "free_maintenance")]
+    types = [
+        ref(f"journey_crm.commitment_type_{x}")
+        for x in ("floor_mats", "free_maintenance")
+    ]
     delivery = env["res.users"].create(
-        {"name": "Bench Delivery", "login": "bench_delivery", "email": "bench.delivery@example.com",
-         "groups_id": [Command.set([ref("base.group_user").id, ref("journey_crm.group_delivery_specialist").id])]}
+        {
+            "name": "Bench Delivery",
+            "login": "bench_delivery",
+            "email": "bench.delivery@example.com",
+            "groups_id": [
+                Command.set(
+                    [
+                        ref("base.group_user").id,
+                        ref("journey_crm.group_delivery_specialist").id,
+                    ]
+                )
+            ],
+        }
     )
     advisor = env["res.users"].create(
-        {"name": "Bench Advisor", "login": "bench_advisor", "email": "bench.advisor@example.com",
-         "groups_id": [Command.set([ref("base.group_user").id, ref("journey_crm.group_service_advisor").id])]}
+        {
+            "name": "Bench Advisor",
+            "login": "bench_advisor",
+            "email": "bench.advisor@example.com",
+            "groups_id": [
+                Command.set(
+                    [
+                        ref("base.group_user").id,
+                        ref("journey_crm.group_service_advisor").id,
+                    ]
+                )
+            ],
+        }
     )
-    partner = env["res.partner"].create({"name": "Benchmark Customer", "customer_needs": "Seven seats"})
-    product = env["product.product"].create({"name": "Benchmark EV", "type": "consu", "journey_is_vehicle": True})
+    partner = env["res.partner"].create(
+        {"name": "Benchmark Customer", "customer_needs": "Seven seats"}
+    )
+    product = env["product.product"].create(
+        {"name": "Benchmark EV", "type": "consu", "journey_is_vehicle": True}
+    )
     brand = env["fleet.vehicle.model.brand"].create({"name": "Bench"})
     model = env["fleet.vehicle.model"].create({"name": "EV", "brand_id": brand.id})
     orders = env["sale.order"].create(
@@ -47,7 +78,10 @@ def run(env, count):
                 "partner_id": partner.id,
                 "commitment_date": date.today() + timedelta(days=30),
                 "order_line": [Command.create({"product_id": product.id})],
-                "commitment_ids": [Command.create({"type_id": t.id, "name": f"{t.name} {i}"}) for t in types],
+                "commitment_ids": [
+                    Command.create({"type_id": t.id, "name": f"{t.name} {i}"})
+                    for t in types
+                ],
             }
             for i in range(count)
         ]
@@ -74,13 +108,20 @@ def run(env, count):
     with measure("ceremony: vehicle, advisor, first service", count):
         for index, task in enumerate(tasks):
             env["journey.delivery.ceremony.wizard"].with_user(delivery).create(
-                {"task_id": task.id, "model_id": model.id, "vin_sn": "LBENCH%011d" % index,
-                 "driver_id": partner.id, "service_advisor_id": advisor.id,
-                 "first_service_date": first_service}
+                {
+                    "task_id": task.id,
+                    "model_id": model.id,
+                    "vin_sn": f"LBENCH{index:011d}",
+                    "driver_id": partner.id,
+                    "service_advisor_id": advisor.id,
+                    "first_service_date": first_service,
+                }
             ).action_confirm()
         env.flush_all()
     with measure("finish the delivery (handover to service)", count):
-        tasks.with_user(delivery).write({"stage_id": ref("journey_service.stage_delivery_done").id})
+        tasks.with_user(delivery).write(
+            {"stage_id": ref("journey_service.stage_delivery_done").id}
+        )
         env.flush_all()
     visits = tasks.journey_first_service_task_id.with_user(advisor)
     with measure("visit: reception to done, free service used", count):

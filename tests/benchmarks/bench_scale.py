@@ -36,17 +36,18 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 try:
-    import odoo
     from lxml import etree
+
+    import odoo
     from odoo import Command, api, fields
     from odoo.exceptions import AccessError
 except ImportError:
-    sys.exit("Odoo is not importable: set PYTHONPATH (or ODOO_PATH) to an Odoo 18 source tree.")
+    sys.exit(
+        "Odoo is not importable: set PYTHONPATH (or ODOO_PATH) to an Odoo 18 source tree."
+    )
 
 OPEN_STATES = ("open", "in_progress", "partial", "deferred")
-SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 WARM_UPS = 1
 
 
@@ -77,7 +78,11 @@ class Bench:
 
     def record(self, key, label, items, elapsed, queries, floor=None, extra=None):
         result = {
-            "key": key, "label": label, "items": items, "total_ms": elapsed * 1000, "queries": queries,
+            "key": key,
+            "label": label,
+            "items": items,
+            "total_ms": elapsed * 1000,
+            "queries": queries,
             "ms_per_item": elapsed * 1000 / items if items else None,
             "queries_per_item": queries / items if items else None,
             "floor_ms": floor * 1000 if floor is not None else None,
@@ -140,19 +145,27 @@ class Bench:
 
     def explain(self, label, sql, params=None):
         with self.undone():
-            self.cr.execute("EXPLAIN (ANALYZE, BUFFERS) " + (sql if isinstance(sql, str) else sql.code),
-                            params if isinstance(sql, str) else sql.params)
+            self.cr.execute(
+                "EXPLAIN (ANALYZE, BUFFERS) "
+                + (sql if isinstance(sql, str) else sql.code),
+                params if isinstance(sql, str) else sql.params,
+            )
             plan = [row[0] for row in self.cr.fetchall()]
         print(f"  EXPLAIN {label}:")
         for line in plan:
             print("    " + line)
-        scans = sorted({line.split(" on ")[1].split()[0] for line in plan if "Seq Scan on" in line})
+        scans = sorted(
+            {line.split(" on ")[1].split()[0] for line in plan if "Seq Scan on" in line}
+        )
         return scans
 
     def explain_domain(self, label, model, domain, order=None, limit=None, user=None):
         records = self.env[model].with_user(user) if user else self.env[model]
         for leaf in domain:
-            if isinstance(leaf, (tuple, list)) and leaf[0].split(".")[0] not in records._fields:
+            if (
+                isinstance(leaf, (tuple, list))
+                and leaf[0].split(".")[0] not in records._fields
+            ):
                 raise Unavailable(f"no field {model}.{leaf[0]}")
         query = records._search(domain, order=order, limit=limit)
         return self.explain(label, query.select())
@@ -166,7 +179,12 @@ class Bench:
 
         def hook(cr, query, params, start, delay):
             if cr is self.cr._obj or cr is self.cr:
-                statements.append((delay, cr.mogrify(query, params).decode() if params else str(query)))
+                statements.append(
+                    (
+                        delay,
+                        cr.mogrify(query, params).decode() if params else str(query),
+                    )
+                )
 
         thread.query_hooks = (*hooks, hook)
         try:
@@ -187,8 +205,7 @@ def activity_insert(bench, model, activity_xmlid, select_sql):
     if not activity_type:
         raise Unavailable(f"no activity type {activity_xmlid}")
     model_id = env["ir.model"]._get_id(model)
-    return (
-        f"""INSERT INTO mail_activity (res_model_id, res_model, res_id, activity_type_id, user_id,
+    return f"""INSERT INTO mail_activity (res_model_id, res_model, res_id, activity_type_id, user_id,
                    date_deadline, note, summary, automated, active, create_uid, create_date,
                    write_uid, write_date)
             SELECT {int(model_id)}, '{model}', a.res_id, {int(activity_type.id)}, a.user_id,
@@ -196,15 +213,20 @@ def activity_insert(bench, model, activity_xmlid, select_sql):
                    {int(env.uid)}, NOW() AT TIME ZONE 'UTC'
               FROM ({select_sql}) a
          RETURNING 1"""
-    )
 
 
 def cron_specs(bench, due):
     """Per scheduled action: how to make items due, its searches and its floor."""
     now = bench.now
     today = bench.today
-    params = {"now": now, "today": today, "soon": now + timedelta(days=3),
-              "remind": today + timedelta(days=7), "due": due, "open": OPEN_STATES}
+    params = {
+        "now": now,
+        "today": today,
+        "soon": now + timedelta(days=3),
+        "remind": today + timedelta(days=7),
+        "due": due,
+        "open": OPEN_STATES,
+    }
     brief = "state IN ('draft', 'returned') AND date_deadline < %(now)s"
     call = "call_state = 'to_do' AND call_deadline < %(now)s"
     prepare = (
@@ -223,10 +245,14 @@ def cron_specs(bench, due):
             "model": "journey.handover",
             "fields": ("brief_overdue_notified", "call_overdue_notified", "call_state"),
             "none": [
-                (f"UPDATE journey_handover SET brief_overdue_notified = TRUE WHERE {brief}"
-                " AND brief_overdue_notified IS NOT TRUE"),
-                (f"UPDATE journey_handover SET call_overdue_notified = TRUE WHERE {call}"
-                " AND call_overdue_notified IS NOT TRUE"),
+                (
+                    f"UPDATE journey_handover SET brief_overdue_notified = TRUE WHERE {brief}"
+                    " AND brief_overdue_notified IS NOT TRUE"
+                ),
+                (
+                    f"UPDATE journey_handover SET call_overdue_notified = TRUE WHERE {call}"
+                    " AND call_overdue_notified IS NOT TRUE"
+                ),
             ],
             "all": [
                 f"UPDATE journey_handover SET brief_overdue_notified = FALSE WHERE {brief}",
@@ -241,12 +267,25 @@ def cron_specs(bench, due):
                               + (SELECT count(*) FROM journey_handover WHERE {call}
                                  AND call_overdue_notified IS NOT TRUE)""",
             "searches": [
-                ("late briefs", [("state", "in", ("draft", "returned")), ("date_deadline", "<", now),
-                                 ("brief_overdue_notified", "=", False)]),
-                ("late calls", [("call_state", "=", "to_do"), ("call_deadline", "<", now),
-                                ("call_overdue_notified", "=", False)]),
+                (
+                    "late briefs",
+                    [
+                        ("state", "in", ("draft", "returned")),
+                        ("date_deadline", "<", now),
+                        ("brief_overdue_notified", "=", False),
+                    ],
+                ),
+                (
+                    "late calls",
+                    [
+                        ("call_state", "=", "to_do"),
+                        ("call_deadline", "<", now),
+                        ("call_overdue_notified", "=", False),
+                    ],
+                ),
             ],
-            "floor": lambda: f"""
+            "floor": lambda: (
+                f"""
                 WITH due AS (
                     SELECT id, kind, sender_id, receiver_id,
                            ({brief} AND brief_overdue_notified IS NOT TRUE) AS brief,
@@ -259,14 +298,21 @@ def cron_specs(bench, due):
                        SET brief_overdue_notified = h.brief_overdue_notified OR due.brief,
                            call_overdue_notified = h.call_overdue_notified OR due.call
                       FROM due WHERE h.id = due.id
-                ), activities AS ({activity_insert(bench, "journey.handover",
-                                                   "journey_service.mail_act_handover_overdue", '''
+                ), activities AS ({
+                    activity_insert(
+                        bench,
+                        "journey.handover",
+                        "journey_service.mail_act_handover_overdue",
+                        '''
                     SELECT id AS res_id, sender_id AS user_id, 'The brief was due' AS note FROM due WHERE brief
                     UNION ALL
                     SELECT id, CASE WHEN kind = 'sales_delivery' THEN sender_id
                                     ELSE COALESCE(receiver_id, sender_id) END, 'The call was due'
-                      FROM due WHERE call''')})
-                SELECT count(*) FROM activities""",
+                      FROM due WHERE call''',
+                    )
+                })
+                SELECT count(*) FROM activities"""
+            ),
         },
         {
             "key": "cron_prepare_deliveries",
@@ -274,10 +320,14 @@ def cron_specs(bench, due):
             "model": "project.task",
             "fields": ("journey_prepare_reminded", "journey_work_type"),
             "none": [
-                (f"UPDATE project_task t SET journey_prepare_reminded = TRUE WHERE {prepare}"
-                " AND journey_prepare_reminded IS NOT TRUE"),
+                (
+                    f"UPDATE project_task t SET journey_prepare_reminded = TRUE WHERE {prepare}"
+                    " AND journey_prepare_reminded IS NOT TRUE"
+                ),
             ],
-            "all": [f"UPDATE project_task t SET journey_prepare_reminded = FALSE WHERE {prepare}"],
+            "all": [
+                f"UPDATE project_task t SET journey_prepare_reminded = FALSE WHERE {prepare}"
+            ],
             # Deliveries still to come, with their specialist, brought within three days.
             "some": [
                 """UPDATE project_task SET journey_prepare_reminded = FALSE,
@@ -291,27 +341,44 @@ def cron_specs(bench, due):
             ],
             "count": f"SELECT count(*) FROM project_task t WHERE {prepare} AND journey_prepare_reminded IS NOT TRUE",
             "searches": [
-                ("deliveries to prepare", [
-                    ("journey_work_type", "=", "delivery"), ("journey_prepare_reminded", "=", False),
-                    ("state", "not in", ("1_done", "1_canceled")), ("date_deadline", "!=", False),
-                    ("date_deadline", "<=", now + timedelta(days=3)), ("user_ids", "!=", False)]),
+                (
+                    "deliveries to prepare",
+                    [
+                        ("journey_work_type", "=", "delivery"),
+                        ("journey_prepare_reminded", "=", False),
+                        ("state", "not in", ("1_done", "1_canceled")),
+                        ("date_deadline", "!=", False),
+                        ("date_deadline", "<=", now + timedelta(days=3)),
+                        ("user_ids", "!=", False),
+                    ],
+                ),
             ],
-            "floor": lambda: f"""
+            "floor": lambda: (
+                f"""
                 WITH due AS (
                     SELECT t.id, (SELECT min(r.user_id) FROM project_task_user_rel r WHERE r.task_id = t.id)
                            AS user_id
-                      FROM project_task t WHERE {prepare} AND journey_prepare_reminded IS NOT TRUE
+                      FROM project_task t WHERE {
+                    prepare
+                } AND journey_prepare_reminded IS NOT TRUE
                 ), flagged AS (
                     UPDATE project_task t SET journey_prepare_reminded = TRUE FROM due WHERE t.id = due.id
-                ), activities AS ({activity_insert(bench, "project.task",
-                                                   "journey_service.mail_act_prepare_delivery", '''
+                ), activities AS ({
+                    activity_insert(
+                        bench,
+                        "project.task",
+                        "journey_service.mail_act_prepare_delivery",
+                        '''
                     SELECT due.id AS res_id, due.user_id,
                            'Prepare what was promised: ' || COALESCE((
                                SELECT string_agg(c.name, ', ') FROM journey_commitment c
                                 WHERE c.delivery_task_id = due.id AND c.is_current
                                   AND c.fulfillment_state IN ('open', 'in_progress', 'partial')), '') AS note
-                      FROM due''')})
-                SELECT count(*) FROM activities""",
+                      FROM due''',
+                    )
+                })
+                SELECT count(*) FROM activities"""
+            ),
         },
         {
             "key": "cron_commitment_follow_up",
@@ -321,23 +388,40 @@ def cron_specs(bench, due):
             "none": [
                 f"UPDATE journey_commitment c SET reminder_sent = TRUE WHERE {remind} AND reminder_sent IS NOT TRUE",
             ],
-            "all": [f"UPDATE journey_commitment c SET reminder_sent = FALSE WHERE {remind}"],
+            "all": [
+                f"UPDATE journey_commitment c SET reminder_sent = FALSE WHERE {remind}"
+            ],
             "some": [
                 f"""UPDATE journey_commitment SET reminder_sent = FALSE WHERE id IN (
                         SELECT id FROM journey_commitment c WHERE {remind} ORDER BY id DESC LIMIT %(due)s)""",
             ],
             "count": f"SELECT count(*) FROM journey_commitment c WHERE {remind} AND reminder_sent IS NOT TRUE",
             "searches": [
-                ("promises to remind", [
-                    ("is_current", "=", True), ("reminder_sent", "=", False), ("order_id.state", "=", "sale"),
-                    ("fulfillment_state", "in", OPEN_STATES), ("date_due", "!=", False),
-                    ("date_due", "<=", today + timedelta(days=7))]),
-                ("free services whose period ended", [
-                    ("is_current", "=", True), ("category", "=", "free_service"), ("due_rule", "=", "over_period"),
-                    ("fulfillment_state", "in", ("open", "in_progress")), ("order_id.state", "=", "sale"),
-                    ("date_deadline", "<", today)]),
+                (
+                    "promises to remind",
+                    [
+                        ("is_current", "=", True),
+                        ("reminder_sent", "=", False),
+                        ("order_id.state", "=", "sale"),
+                        ("fulfillment_state", "in", OPEN_STATES),
+                        ("date_due", "!=", False),
+                        ("date_due", "<=", today + timedelta(days=7)),
+                    ],
+                ),
+                (
+                    "free services whose period ended",
+                    [
+                        ("is_current", "=", True),
+                        ("category", "=", "free_service"),
+                        ("due_rule", "=", "over_period"),
+                        ("fulfillment_state", "in", ("open", "in_progress")),
+                        ("order_id.state", "=", "sale"),
+                        ("date_deadline", "<", today),
+                    ],
+                ),
             ],
-            "floor": lambda: f"""
+            "floor": lambda: (
+                f"""
                 WITH due AS (
                     SELECT c.id, COALESCE(CASE c.department
                                WHEN 'after_sales' THEN cp.journey_service_advisor_id
@@ -356,21 +440,35 @@ def cron_specs(bench, due):
                      WHERE c.is_current AND c.category = 'free_service' AND c.due_rule = 'over_period'
                        AND c.fulfillment_state IN ('open', 'in_progress') AND c.date_deadline < %(today)s
                        AND EXISTS (SELECT 1 FROM sale_order o WHERE o.id = c.order_id AND o.state = 'sale')
-                ), activities AS ({activity_insert(bench, "journey.commitment",
-                                                   "journey_service.mail_act_commitment_due",
-                                                   "SELECT id AS res_id, user_id, note FROM due WHERE user_id IS NOT NULL")})
-                SELECT count(*) FROM activities""",
+                ), activities AS ({
+                    activity_insert(
+                        bench,
+                        "journey.commitment",
+                        "journey_service.mail_act_commitment_due",
+                        "SELECT id AS res_id, user_id, note FROM due WHERE user_id IS NOT NULL",
+                    )
+                })
+                SELECT count(*) FROM activities"""
+            ),
         },
         {
             "key": "cron_service_lead_overdue",
             "xmlid": "journey_service.ir_cron_service_lead_overdue",
             "model": "crm.lead",
-            "fields": ("journey_response_deadline", "journey_responded_on", "journey_overdue_notified"),
+            "fields": (
+                "journey_response_deadline",
+                "journey_responded_on",
+                "journey_overdue_notified",
+            ),
             "none": [
-                (f"UPDATE crm_lead SET journey_overdue_notified = TRUE WHERE {lead}"
-                " AND journey_overdue_notified IS NOT TRUE"),
+                (
+                    f"UPDATE crm_lead SET journey_overdue_notified = TRUE WHERE {lead}"
+                    " AND journey_overdue_notified IS NOT TRUE"
+                ),
             ],
-            "all": [f"UPDATE crm_lead SET journey_overdue_notified = FALSE WHERE {lead}"],
+            "all": [
+                f"UPDATE crm_lead SET journey_overdue_notified = FALSE WHERE {lead}"
+            ],
             # Answered leads raised in after-sales become unanswered.
             "some": [
                 """UPDATE crm_lead SET journey_responded_on = NULL, journey_overdue_notified = FALSE
@@ -379,22 +477,35 @@ def cron_specs(bench, due):
             ],
             "count": f"SELECT count(*) FROM crm_lead WHERE {lead} AND journey_overdue_notified IS NOT TRUE",
             "searches": [
-                ("unanswered leads from after-sales", [
-                    ("journey_responded_on", "=", False), ("journey_response_deadline", "<", now),
-                    ("journey_overdue_notified", "=", False), ("user_id", "!=", False)]),
+                (
+                    "unanswered leads from after-sales",
+                    [
+                        ("journey_responded_on", "=", False),
+                        ("journey_response_deadline", "<", now),
+                        ("journey_overdue_notified", "=", False),
+                        ("user_id", "!=", False),
+                    ],
+                ),
             ],
             # The scheduled action notifies 200 leads per run, the oldest first.
-            "floor": lambda: f"""
+            "floor": lambda: (
+                f"""
                 WITH due AS (
                     SELECT id, user_id FROM crm_lead
                      WHERE {lead} AND journey_overdue_notified IS NOT TRUE
                      ORDER BY journey_response_deadline, id LIMIT 200
                 ), flagged AS (
                     UPDATE crm_lead l SET journey_overdue_notified = TRUE FROM due WHERE l.id = due.id
-                ), activities AS ({activity_insert(bench, "crm.lead",
-                                                   "journey_service.mail_act_service_lead_overdue",
-                                                   "SELECT id AS res_id, user_id, 'Waits for an answer' AS note FROM due")})
-                SELECT count(*) FROM activities""",
+                ), activities AS ({
+                    activity_insert(
+                        bench,
+                        "crm.lead",
+                        "journey_service.mail_act_service_lead_overdue",
+                        "SELECT id AS res_id, user_id, 'Waits for an answer' AS note FROM due",
+                    )
+                })
+                SELECT count(*) FROM activities"""
+            ),
         },
     ], params
 
@@ -409,19 +520,33 @@ def run_cron(cron):
 def bench_crons(bench, due):
     env = bench.env
     cr = bench.cr
-    bench.print_header(f"a. Scheduled actions (N = {due}, then all that are due, then nothing due)")
+    bench.print_header(
+        f"a. Scheduled actions (N = {due}, then all that are due, then nothing due)"
+    )
     specs, params = cron_specs(bench, due)
     explains = []
     for spec in specs:
         cron = env.ref(spec["xmlid"], raise_if_not_found=False)
         name = spec["xmlid"].split(".")[1].removeprefix("ir_cron_")
-        missing = [f for f in spec["fields"] if spec["model"] not in env or f not in env[spec["model"]]._fields]
+        missing = [
+            f
+            for f in spec["fields"]
+            if spec["model"] not in env or f not in env[spec["model"]]._fields
+        ]
         if not cron or missing:
-            reason = f"no {spec['xmlid']}" if not cron else f"no field {spec['model']}.{missing[0]}"
+            reason = (
+                f"no {spec['xmlid']}"
+                if not cron
+                else f"no field {spec['model']}.{missing[0]}"
+            )
             bench.unavailable(spec["key"], name, reason)
             continue
         for case in ("some", "all", "none"):
-            label = {"some": f"{name} (N due)", "all": f"{name} (all due)", "none": f"{name} (nothing due)"}[case]
+            label = {
+                "some": f"{name} (N due)",
+                "all": f"{name} (all due)",
+                "none": f"{name} (nothing due)",
+            }[case]
             with bench.undone():
                 for sql in spec["none"] + (spec[case] if case != "none" else []):
                     cr.execute(sql, params)
@@ -429,9 +554,13 @@ def bench_crons(bench, due):
                 items = cr.fetchone()[0]
                 if case == "none":
                     with bench.capture() as statements:
-                        _result, elapsed, queries = bench.run(lambda cron=cron: run_cron(cron))
+                        _result, elapsed, queries = bench.run(
+                            lambda cron=cron: run_cron(cron)
+                        )
                 else:
-                    _result, elapsed, queries = bench.run(lambda cron=cron: run_cron(cron))
+                    _result, elapsed, queries = bench.run(
+                        lambda cron=cron: run_cron(cron)
+                    )
                     cr.execute(spec["count"], params)
                     items -= cr.fetchone()[0]
             with bench.undone():
@@ -442,13 +571,17 @@ def bench_crons(bench, due):
             if case == "none":
                 slowest = sorted(statements, reverse=True)[:3]
                 for delay, statement in slowest:
-                    print(f"    {delay * 1000:8.1f} ms  {' '.join(statement.split())[:150]}")
+                    print(
+                        f"    {delay * 1000:8.1f} ms  {' '.join(statement.split())[:150]}"
+                    )
         with bench.undone():
             for sql in spec["none"]:
                 cr.execute(sql, params)
             for label, domain in spec["searches"]:
                 try:
-                    scans = bench.explain_domain(f"{name}: {label}", spec["model"], domain, user=cron.user_id)
+                    scans = bench.explain_domain(
+                        f"{name}: {label}", spec["model"], domain, user=cron.user_id
+                    )
                 except Unavailable as error:
                     print(f"  EXPLAIN {name}: {label}: n/a ({error})")
                     continue
@@ -495,7 +628,10 @@ def bench_list(bench):
     for key, order in (("list_default_order", None), ("list_id_desc", "id desc")):
         label = f"list, order {order or default_order}"
         rows, elapsed, queries = warm_run(
-            bench, lambda order=order: commitments.search_read([("is_current", "=", True)], names, limit=80, order=order)
+            bench,
+            lambda order=order: commitments.search_read(
+                [("is_current", "=", True)], names, limit=80, order=order
+            ),
         )
         if order:
             floor_sql = "SELECT * FROM journey_commitment WHERE is_current ORDER BY id DESC LIMIT 80"
@@ -504,7 +640,9 @@ def bench_list(bench):
                             WHERE c.is_current
                             ORDER BY o.date_order DESC, o.id DESC, c.sequence, c.id LIMIT 80"""
         bench.record(key, label, len(rows), elapsed, queries, bench.floor(floor_sql))
-        query = commitments._search([("is_current", "=", True)], order=order or default_order, limit=80)
+        query = commitments._search(
+            [("is_current", "=", True)], order=order or default_order, limit=80
+        )
         bench.explain(label, query.select())
 
 
@@ -513,21 +651,37 @@ def bench_overdue(bench):
     bench.print_header("c. Overdue filter of commitments (count)")
     commitments = env["journey.commitment"]
     if "is_overdue" not in commitments._fields:
-        bench.unavailable("overdue_count", "search_count is_overdue", "no field is_overdue")
+        bench.unavailable(
+            "overdue_count", "search_count is_overdue", "no field is_overdue"
+        )
         return
-    count, elapsed, queries = warm_run(bench, lambda: commitments.search_count([("is_overdue", "=", True)]))
+    count, elapsed, queries = warm_run(
+        bench, lambda: commitments.search_count([("is_overdue", "=", True)])
+    )
     floor = bench.floor(
         "SELECT count(*) FROM journey_commitment WHERE is_current AND fulfillment_state IN %s AND date_due < %s",
         [OPEN_STATES, bench.today],
     )
-    bench.record("overdue_count", f"search_count is_overdue ({count} found)", 1, elapsed, queries, floor)
-    bench.explain("is_overdue", commitments._search([("is_overdue", "=", True)]).select("count(*)"))
+    bench.record(
+        "overdue_count",
+        f"search_count is_overdue ({count} found)",
+        1,
+        elapsed,
+        queries,
+        floor,
+    )
+    bench.explain(
+        "is_overdue",
+        commitments._search([("is_overdue", "=", True)]).select("count(*)"),
+    )
 
 
 def fleet_customer(env):
     partner = env.ref("bench.fleet_customer", raise_if_not_found=False)
     if not partner:
-        raise Unavailable("no fleet customer bench.fleet_customer (database not made by generate_scale.py)")
+        raise Unavailable(
+            "no fleet customer bench.fleet_customer (database not made by generate_scale.py)"
+        )
     return partner
 
 
@@ -538,14 +692,31 @@ def bench_banner(bench):
     partner = fleet_customer(env)
     if "journey_open_commitment_ids" not in tasks._fields:
         raise Unavailable("no field project.task.journey_open_commitment_ids")
-    task = tasks.search([("partner_id", "child_of", partner.id), ("journey_work_type", "=", "service")], limit=1)
+    task = tasks.search(
+        [("partner_id", "child_of", partner.id), ("journey_work_type", "=", "service")],
+        limit=1,
+    )
     advisor = partner.journey_service_advisor_id or env.user
-    spec = {"journey_open_commitment_ids": {"fields": {
-        name: {} for name in ("name", "due_description", "uses_done", "uses_total", "department",
-                              "fulfillment_state", "is_overdue")
-        if name in env["journey.commitment"]._fields
-    }}}
-    values, elapsed, queries = warm_run(bench, lambda: task.with_user(advisor).web_read(spec))
+    spec = {
+        "journey_open_commitment_ids": {
+            "fields": {
+                name: {}
+                for name in (
+                    "name",
+                    "due_description",
+                    "uses_done",
+                    "uses_total",
+                    "department",
+                    "fulfillment_state",
+                    "is_overdue",
+                )
+                if name in env["journey.commitment"]._fields
+            }
+        }
+    }
+    values, elapsed, queries = warm_run(
+        bench, lambda: task.with_user(advisor).web_read(spec)
+    )
     loaded = len(values[0]["journey_open_commitment_ids"])
     floor = bench.floor(
         """SELECT c.id, c.name, c.date_due, c.uses_done, c.uses_total, c.department, c.fulfillment_state
@@ -556,7 +727,14 @@ def bench_banner(bench):
               AND c.fulfillment_state IN %s""",
         [partner.id, OPEN_STATES],
     )
-    bench.record("banner", f"banner: {loaded} open promises loaded", loaded, elapsed, queries, floor)
+    bench.record(
+        "banner",
+        f"banner: {loaded} open promises loaded",
+        loaded,
+        elapsed,
+        queries,
+        floor,
+    )
 
 
 def bench_partner_form(bench):
@@ -587,6 +765,7 @@ def bench_partner_form(bench):
                (SELECT count(*) FROM sale_order o JOIN res_partner p ON p.id = o.partner_id
                  WHERE p.commercial_partner_id = %(id)s)"""
     floor_params = {"id": partner.id, "open": OPEN_STATES}
+
     def read(jit=None):
         if jit:
             bench.cr.execute("SET LOCAL jit = off")
@@ -599,8 +778,11 @@ def bench_partner_form(bench):
     except AccessError as error:
         # Found at the time of writing: the form computes the vehicle count with the
         # user's rights, and a sales manager may not read vehicles.
-        bench.unavailable("partner_form_sales_manager", "partner form, sales manager",
-                          "AccessError: " + str(error).splitlines()[0])
+        bench.unavailable(
+            "partner_form_sales_manager",
+            "partner form, sales manager",
+            "AccessError: " + str(error).splitlines()[0],
+        )
         fleet_officer = env.ref("fleet.fleet_group_user", raise_if_not_found=False)
         if not fleet_officer:
             raise Unavailable("the sales manager cannot open the form") from error
@@ -621,22 +803,41 @@ def bench_partner_form(bench):
 
 def bench_confirm_and_portal(bench):
     env = bench.env
-    bench.print_header("f. Confirm one order with three promises; render one delivery's portal page")
-    salesperson = env["res.users"].search([("login", "=like", "bench_sales_%")], limit=1) or env.user
-    product = env["product.product"].search([("journey_is_vehicle", "=", True)], limit=1)
-    partner = env["res.partner"].search([("ref", "=", False), ("is_company", "=", False),
-                                         ("customer_rank", ">", 0)], limit=1)
-    types = env["journey.commitment.type"].search([("policy", "=", "standard")], limit=3)
+    bench.print_header(
+        "f. Confirm one order with three promises; render one delivery's portal page"
+    )
+    salesperson = (
+        env["res.users"].search([("login", "=like", "bench_sales_%")], limit=1)
+        or env.user
+    )
+    product = env["product.product"].search(
+        [("journey_is_vehicle", "=", True)], limit=1
+    )
+    partner = env["res.partner"].search(
+        [("ref", "=", False), ("is_company", "=", False), ("customer_rank", ">", 0)],
+        limit=1,
+    )
+    types = env["journey.commitment.type"].search(
+        [("policy", "=", "standard")], limit=3
+    )
     if not product or not types:
         raise Unavailable("no vehicle product or commitment type")
 
     def new_order():
-        order = env["sale.order"].with_user(salesperson).create({
-            "partner_id": partner.id,
-            "commitment_date": bench.now + timedelta(days=20),
-            "order_line": [Command.create({"product_id": product.id})],
-            "commitment_ids": [Command.create({"type_id": t.id, "name": t.name}) for t in types],
-        })
+        order = (
+            env["sale.order"]
+            .with_user(salesperson)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "commitment_date": bench.now + timedelta(days=20),
+                    "order_line": [Command.create({"product_id": product.id})],
+                    "commitment_ids": [
+                        Command.create({"type_id": t.id, "name": t.name}) for t in types
+                    ],
+                }
+            )
+        )
         order.action_declare_commitments()
         env.flush_all()
         return order
@@ -654,8 +855,13 @@ def bench_confirm_and_portal(bench):
     with bench.undone():
         order = new_order()
         task_values = {
-            "order": order.id, "partner": partner.id, "company": order.company_id.id, "user": salesperson.id,
-            "project": env["project.project"].search([("journey_work_type", "=", "delivery")], limit=1).id,
+            "order": order.id,
+            "partner": partner.id,
+            "company": order.company_id.id,
+            "user": salesperson.id,
+            "project": env["project.project"]
+            .search([("journey_work_type", "=", "delivery")], limit=1)
+            .id,
         }
         floor = bench.floor(
             """
@@ -683,13 +889,20 @@ def bench_confirm_and_portal(bench):
                  WHERE c.order_id = t.journey_order_id AND c.is_current RETURNING c.id
             )
             SELECT (SELECT count(*) FROM h), (SELECT count(*) FROM c)""",
-            task_values, warm=False,
+            task_values,
+            warm=False,
         )
-    bench.record("confirm_order", "confirm an order (3 promises)", 1, elapsed, queries, floor)
+    bench.record(
+        "confirm_order", "confirm an order (3 promises)", 1, elapsed, queries, floor
+    )
 
     # The delivery's portal page: the controller's values and its template.
     task = env["project.task"].search(
-        [("journey_work_type", "=", "delivery"), ("journey_checklist_signature_id", "!=", False)], limit=1
+        [
+            ("journey_work_type", "=", "delivery"),
+            ("journey_checklist_signature_id", "!=", False),
+        ],
+        limit=1,
     )
     if not task:
         raise Unavailable("no signed delivery")
@@ -706,7 +919,9 @@ def bench_confirm_and_portal(bench):
             "page_name": "journey_delivery",
         }
         # The page's own part: its portal layout needs an HTTP request.
-        return env["ir.qweb"]._render("journey_service.delivery_checklist_table", values)
+        return env["ir.qweb"]._render(
+            "journey_service.delivery_checklist_table", values
+        )
 
     html, elapsed, queries = warm_run(bench, render)
     floor = bench.floor(
@@ -718,7 +933,14 @@ def bench_confirm_and_portal(bench):
             WHERE t.id = %s""",
         [task.id],
     )
-    bench.record("portal_delivery", f"delivery page: values + checklist ({len(html)} B)", 1, elapsed, queries, floor)
+    bench.record(
+        "portal_delivery",
+        f"delivery page: values + checklist ({len(html)} B)",
+        1,
+        elapsed,
+        queries,
+        floor,
+    )
 
 
 # ----------------------------------------------------------------------
@@ -734,16 +956,28 @@ def run(env, due):
     cr.execute("SELECT count(*) FROM journey_commitment")
     commitments = cr.fetchone()[0]
     cr.execute("SELECT version()")
-    print(f"Database {cr.dbname}: {commitments} commitments; {cr.fetchone()[0].split(',')[0]}")
+    print(
+        f"Database {cr.dbname}: {commitments} commitments; {cr.fetchone()[0].split(',')[0]}"
+    )
     explains = []
-    for scenario in (bench_crons, bench_list, bench_overdue, bench_banner, bench_partner_form,
-                     bench_confirm_and_portal):
+    for scenario in (
+        bench_crons,
+        bench_list,
+        bench_overdue,
+        bench_banner,
+        bench_partner_form,
+        bench_confirm_and_portal,
+    ):
         try:
             with bench.undone():
-                result = scenario(bench, due) if scenario is bench_crons else scenario(bench)
+                result = (
+                    scenario(bench, due) if scenario is bench_crons else scenario(bench)
+                )
             explains += result or []
         except Unavailable as error:
-            bench.unavailable(scenario.__name__, scenario.__name__.removeprefix("bench_"), str(error))
+            bench.unavailable(
+                scenario.__name__, scenario.__name__.removeprefix("bench_"), str(error)
+            )
     print("\nSequential scans in the scheduled actions' searches (nothing due):")
     for label, scans in explains:
         print(f"  {label:<52} {', '.join(scans) or 'none'}")
@@ -755,8 +989,12 @@ def summarize(paths):
     for path in paths:
         with open(path, encoding="utf-8") as handle:
             runs.append(json.load(handle))
-    print(f"Medians of {len(runs)} runs ({runs[0]['database']}, {runs[0]['commitments']} commitments)\n")
-    print("| scenario | items | total ms | ms/item | SQL | SQL/item | floor ms | ratio |")
+    print(
+        f"Medians of {len(runs)} runs ({runs[0]['database']}, {runs[0]['commitments']} commitments)\n"
+    )
+    print(
+        "| scenario | items | total ms | ms/item | SQL | SQL/item | floor ms | ratio |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for index, first in enumerate(runs[0]["results"]):
         if "na" in first:
@@ -779,9 +1017,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-c", "--config")
     parser.add_argument("-d", "--database")
-    parser.add_argument("--due", type=int, default=100, help="items made due for the scheduled actions")
+    parser.add_argument(
+        "--due", type=int, default=100, help="items made due for the scheduled actions"
+    )
     parser.add_argument("--json", help="write the figures to this file")
-    parser.add_argument("--summarize", nargs="+", metavar="JSON", help="print the medians of earlier runs")
+    parser.add_argument(
+        "--summarize",
+        nargs="+",
+        metavar="JSON",
+        help="print the medians of earlier runs",
+    )
     args = parser.parse_args()
     if args.summarize:
         summarize(args.summarize)
@@ -800,8 +1045,17 @@ def main():
             cr.rollback()
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
-            json.dump({"database": args.database, "commitments": commitments, "due": args.due, "results": results},
-                      handle, indent=1, default=str)
+            json.dump(
+                {
+                    "database": args.database,
+                    "commitments": commitments,
+                    "due": args.due,
+                    "results": results,
+                },
+                handle,
+                indent=1,
+                default=str,
+            )
 
 
 if __name__ == "__main__":

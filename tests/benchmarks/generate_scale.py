@@ -49,7 +49,9 @@ try:
     from odoo import Command, api
     from odoo.tools import float_round
 except ImportError:
-    sys.exit("Odoo is not importable: set PYTHONPATH (or ODOO_PATH) to an Odoo 18 source tree.")
+    sys.exit(
+        "Odoo is not importable: set PYTHONPATH (or ODOO_PATH) to an Odoo 18 source tree."
+    )
 
 # Per 100,000 commitments (the real measurement).
 REFERENCE = 100_000
@@ -63,18 +65,70 @@ SAMPLE_ORDERS = 20
 CHECK_SAMPLE = 300  # bulk records per model for the constraint and recompute checks
 TZ = "Asia/Shanghai"
 
-SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 SURNAMES = (
-    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu",
-    "Hu", "Guo", "He", "Lin", "Luo", "Gao", "Zheng", "Liang", "Xie", "Song", "Tang", "Han", "Feng", "Deng",
-    "Cao", "Peng",
+    "Wang",
+    "Li",
+    "Zhang",
+    "Liu",
+    "Chen",
+    "Yang",
+    "Huang",
+    "Zhao",
+    "Wu",
+    "Zhou",
+    "Xu",
+    "Sun",
+    "Ma",
+    "Zhu",
+    "Hu",
+    "Guo",
+    "He",
+    "Lin",
+    "Luo",
+    "Gao",
+    "Zheng",
+    "Liang",
+    "Xie",
+    "Song",
+    "Tang",
+    "Han",
+    "Feng",
+    "Deng",
+    "Cao",
+    "Peng",
 )
 GIVEN = (
-    "Wei", "Fang", "Na", "Min", "Jing", "Lei", "Jun", "Yang", "Yong", "Yan", "Jie", "Tao", "Ming", "Chao",
-    "Xiu", "Hao", "Hui", "Ling", "Qiang", "Ping", "Xin", "Yu", "Bo", "Lan", "Rui", "Kai", "Ying", "Dan",
-    "Peng", "Qing",
+    "Wei",
+    "Fang",
+    "Na",
+    "Min",
+    "Jing",
+    "Lei",
+    "Jun",
+    "Yang",
+    "Yong",
+    "Yan",
+    "Jie",
+    "Tao",
+    "Ming",
+    "Chao",
+    "Xiu",
+    "Hao",
+    "Hui",
+    "Ling",
+    "Qiang",
+    "Ping",
+    "Xin",
+    "Yu",
+    "Bo",
+    "Lan",
+    "Rui",
+    "Kai",
+    "Ying",
+    "Dan",
+    "Peng",
+    "Qing",
 )
 VEHICLES = (  # brand, model, price, seats, fuel
     ("Lumen", "S5 Sedan", 189_000, 5, "electric"),
@@ -86,8 +140,16 @@ VEHICLES = (  # brand, model, price, seats, fuel
 )
 # Share of individual orders that carry each promise (by type code).
 PROMISE_SHARE = {
-    "DELIVERY": 0.95, "MATS": 0.9, "FILM": 0.6, "DASHCAM": 0.55, "CHARGER": 0.65,
-    "FREEMAINT": 0.8, "PRICE": 0.1, "REPAIR": 0.05, "PARTS": 0.05, "OTHER": 0.1,
+    "DELIVERY": 0.95,
+    "MATS": 0.9,
+    "FILM": 0.6,
+    "DASHCAM": 0.55,
+    "CHARGER": 0.65,
+    "FREEMAINT": 0.8,
+    "PRICE": 0.1,
+    "REPAIR": 0.05,
+    "PARTS": 0.05,
+    "OTHER": 0.1,
 }
 FLEET_PROMISES = ("DELIVERY", "MATS", "FREEMAINT", "REPAIR", "PARTS")
 EXTRA_PROMISES = ("MATS", "FILM", "DASHCAM", "OTHER")
@@ -98,28 +160,68 @@ PROMISE_NAMES = {
     "DASHCAM": ("Front and rear dash cam", "Dash cam with parking mode"),
     "CHARGER": ("7 kW home charger installed", "Wall box installed at home"),
     "FREEMAINT": ("6 free services over 3 years",),
-    "PRICE": ("Discount of 8,000 on the list price", "Free upgrade to the long-range battery"),
+    "PRICE": (
+        "Discount of 8,000 on the list price",
+        "Free upgrade to the long-range battery",
+    ),
     "REPAIR": ("Repairs within 5 working days",),
     "PARTS": ("Parts within 48 hours",),
-    "OTHER": ("Free car wash at each visit", "Courtesy car during services", "Roof box"),
+    "OTHER": (
+        "Free car wash at each visit",
+        "Courtesy car during services",
+        "Roof box",
+    ),
 }
-COSTS = {"DELIVERY": 0, "MATS": 300, "FILM": 1500, "DASHCAM": 800, "CHARGER": 3000,
-         "FREEMAINT": 4000, "PRICE": 8000, "REPAIR": 500, "PARTS": 300, "OTHER": 200}
-JOB_NAMES = {"FIRST": "First service", "ROUTINE": "Routine service", "ALIGN": "Wheel alignment",
-             "TYRES": "Tyre change", "BRAKES": "Brake pads", "BATTERY": "Battery check",
-             "AC": "Air conditioning", "DIAG": "Warning light"}
-NEEDS = ("Seven seats for the family", "Long range for the commute", "Cheap running costs",
-         "Room for two child seats", "A company car for the sales team")
-CONCERNS = ("Battery life in winter", "Charging at the apartment", "Resale value",
-            "Waiting time at the workshop", "Insurance cost")
+COSTS = {
+    "DELIVERY": 0,
+    "MATS": 300,
+    "FILM": 1500,
+    "DASHCAM": 800,
+    "CHARGER": 3000,
+    "FREEMAINT": 4000,
+    "PRICE": 8000,
+    "REPAIR": 500,
+    "PARTS": 300,
+    "OTHER": 200,
+}
+JOB_NAMES = {
+    "FIRST": "First service",
+    "ROUTINE": "Routine service",
+    "ALIGN": "Wheel alignment",
+    "TYRES": "Tyre change",
+    "BRAKES": "Brake pads",
+    "BATTERY": "Battery check",
+    "AC": "Air conditioning",
+    "DIAG": "Warning light",
+}
+NEEDS = (
+    "Seven seats for the family",
+    "Long range for the commute",
+    "Cheap running costs",
+    "Room for two child seats",
+    "A company car for the sales team",
+)
+CONCERNS = (
+    "Battery life in winter",
+    "Charging at the apartment",
+    "Resale value",
+    "Waiting time at the workshop",
+    "Insurance cost",
+)
 OPEN_STATES = ("open", "in_progress", "partial", "deferred")
 # Stored computed fields that are not derived from the record's other fields:
 # stamped with the time of the change, or (lead scoring) refreshed by a scheduled
 # action from the statistics of won and lost leads. The recompute check leaves
 # them out.
 NOT_DERIVED = {
-    "crm.lead": {"date_open", "day_open", "day_close", "date_last_stage_update", "probability",
-                 "automated_probability"},
+    "crm.lead": {
+        "date_open",
+        "day_open",
+        "day_close",
+        "date_last_stage_update",
+        "probability",
+        "automated_probability",
+    },
     "project.task": {"date_last_stage_update"},
 }
 
@@ -153,7 +255,11 @@ def copy_text(value):
     if isinstance(value, (dict, list)):
         value = json.dumps(value)
     return (
-        str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        str(value)
+        .replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
     )
 
 
@@ -196,7 +302,8 @@ def copy_rows(cr, table, columns, rows):
         buffer.write("\n")
     buffer.seek(0)
     cr._obj.copy_expert(
-        "COPY {} ({}) FROM STDIN".format(table, ", ".join(f'"{c}"' for c in columns)), buffer
+        "COPY {} ({}) FROM STDIN".format(table, ", ".join(f'"{c}"' for c in columns)),
+        buffer,
     )
     return len(rows)
 
@@ -272,39 +379,70 @@ class Generator:
         self.company = company
 
         def users(prefix, count, groups):
-            return env["res.users"].with_context(no_reset_password=True, mail_create_nolog=True).create(
-                [
-                    {
-                        "name": f"{prefix.title()} {GIVEN[i % len(GIVEN)]} {SURNAMES[(i * 7) % len(SURNAMES)]}",
-                        "login": f"bench_{prefix}_{i:02d}",
-                        "email": f"bench.{prefix}.{i:02d}@example.com",
-                        "tz": TZ,
-                        "groups_id": [Command.set([ref("base.group_user").id, *(ref(g).id for g in groups)])],
-                    }
-                    for i in range(count)
-                ]
+            return (
+                env["res.users"]
+                .with_context(no_reset_password=True, mail_create_nolog=True)
+                .create(
+                    [
+                        {
+                            "name": f"{prefix.title()} {GIVEN[i % len(GIVEN)]} {SURNAMES[(i * 7) % len(SURNAMES)]}",
+                            "login": f"bench_{prefix}_{i:02d}",
+                            "email": f"bench.{prefix}.{i:02d}@example.com",
+                            "tz": TZ,
+                            "groups_id": [
+                                Command.set(
+                                    [
+                                        ref("base.group_user").id,
+                                        *(ref(g).id for g in groups),
+                                    ]
+                                )
+                            ],
+                        }
+                        for i in range(count)
+                    ]
+                )
             )
 
         self.salespeople = users("sales", 24, ["journey_crm.group_sales_consultant"])
-        self.specialists = users("delivery", 8, ["journey_crm.group_delivery_specialist"])
+        self.specialists = users(
+            "delivery", 8, ["journey_crm.group_delivery_specialist"]
+        )
         self.advisors = users("advisor", 12, ["journey_crm.group_service_advisor"])
         self.sales_manager = users("salesmanager", 1, ["sales_team.group_sale_manager"])
-        self.aftersales_manager = users("aftersales", 1, ["journey_crm.group_aftersales_manager"])
+        self.aftersales_manager = users(
+            "aftersales", 1, ["journey_crm.group_aftersales_manager"]
+        )
         self.cx_manager = users("cx", 1, ["journey_crm.group_cx_manager"])
         self.team = ref("sales_team.team_sales_department")
-        self.team.write({"user_id": self.sales_manager.id, "member_ids": [Command.set(self.salespeople.ids)]})
+        self.team.write(
+            {
+                "user_id": self.sales_manager.id,
+                "member_ids": [Command.set(self.salespeople.ids)],
+            }
+        )
         data = env["ir.model.data"]
         for name, record in (
-            ("sales_manager", self.sales_manager), ("aftersales_manager", self.aftersales_manager),
+            ("sales_manager", self.sales_manager),
+            ("aftersales_manager", self.aftersales_manager),
             ("cx_manager", self.cx_manager),
         ):
-            data.create({"module": "bench", "name": name, "model": record._name, "res_id": record.id,
-                         "noupdate": True})
+            data.create(
+                {
+                    "module": "bench",
+                    "name": name,
+                    "model": record._name,
+                    "res_id": record.id,
+                    "noupdate": True,
+                }
+            )
         self.public_user = ref("base.public_user")
         self.types = {t.code: t for t in env["journey.commitment.type"].search([])}
         self.jobs = {j.code: j for j in env["journey.service.job"].search([])}
         self.bays = env["journey.service.bay"].create(
-            [{"name": f"Bay {i + 1}", "code": f"B{i + 1}", "company_id": company.id} for i in range(6)]
+            [
+                {"name": f"Bay {i + 1}", "code": f"B{i + 1}", "company_id": company.id}
+                for i in range(6)
+            ]
         )
         brands = {}
         self.products = []
@@ -314,22 +452,38 @@ class Generator:
                 brands[brand] = env["fleet.vehicle.model.brand"].create({"name": brand})
             self.models.append(
                 env["fleet.vehicle.model"].create(
-                    {"name": model, "brand_id": brands[brand].id, "seats": seats, "default_fuel_type": fuel,
-                     "vehicle_type": "car"}
+                    {
+                        "name": model,
+                        "brand_id": brands[brand].id,
+                        "seats": seats,
+                        "default_fuel_type": fuel,
+                        "vehicle_type": "car",
+                    }
                 )
             )
             self.products.append(
                 env["product.product"].create(
-                    {"name": f"{brand} {model}", "type": "consu", "list_price": price,
-                     "journey_is_vehicle": True, "default_code": f"{brand[:2]}{model[:2]}".upper()}
+                    {
+                        "name": f"{brand} {model}",
+                        "type": "consu",
+                        "list_price": price,
+                        "journey_is_vehicle": True,
+                        "default_code": f"{brand[:2]}{model[:2]}".upper(),
+                    }
                 )
             )
-        self.delivery_project = env["project.project"]._journey_get_project("delivery", company)
-        self.service_project = env["project.project"]._journey_get_project("service", company)
+        self.delivery_project = env["project.project"]._journey_get_project(
+            "delivery", company
+        )
+        self.service_project = env["project.project"]._journey_get_project(
+            "service", company
+        )
         self.delivery_stages = {
             s.journey_step: s for s in self.delivery_project.type_ids if s.journey_step
         }
-        self.service_stages = {s.journey_step: s for s in self.service_project.type_ids if s.journey_step}
+        self.service_stages = {
+            s.journey_step: s for s in self.service_project.type_ids if s.journey_step
+        }
         env.flush_all()
 
     def prototypes(self):
@@ -341,30 +495,52 @@ class Generator:
         advisor = self.advisors[0]
         self.proto = defaultdict(dict)
         company_partner = env["res.partner"].create(
-            {"name": "Prototype Fleet Co.", "is_company": True, "email": "fleet@example.com",
-             "phone": "+862150000000"}
+            {
+                "name": "Prototype Fleet Co.",
+                "is_company": True,
+                "email": "fleet@example.com",
+                "phone": "+862150000000",
+            }
         )
         contact = env["res.partner"].create(
-            {"name": "Prototype Driver", "parent_id": company_partner.id, "email": "driver@example.com",
-             "phone": "+8613900000000"}
+            {
+                "name": "Prototype Driver",
+                "parent_id": company_partner.id,
+                "email": "driver@example.com",
+                "phone": "+8613900000000",
+            }
         )
         self.proto["res_partner"].update(company=company_partner.id, contact=contact.id)
         first_service = env["project.task"]._journey_first_service_bounds()[0]
-        for index, (product, model) in enumerate(zip(self.products, self.models)):
+        for index, (product, model) in enumerate(
+            zip(self.products, self.models, strict=False)
+        ):
             partner = env["res.partner"].create(
-                {"name": f"Prototype Customer {index}", "email": f"proto{index}@example.com",
-                 "phone": f"+8613800000{index:03d}"}
-            )
-            order = env["sale.order"].with_user(salesperson).create(
                 {
-                    "partner_id": partner.id,
-                    "commitment_date": self.now + timedelta(days=10, hours=6),
-                    "order_line": [Command.create({"product_id": product.id})],
-                    "commitment_ids": [
-                        Command.create({"type_id": self.types[code].id, "name": self.types[code].name})
-                        for code in ("MATS", "FILM", "FREEMAINT")
-                    ],
+                    "name": f"Prototype Customer {index}",
+                    "email": f"proto{index}@example.com",
+                    "phone": f"+8613800000{index:03d}",
                 }
+            )
+            order = (
+                env["sale.order"]
+                .with_user(salesperson)
+                .create(
+                    {
+                        "partner_id": partner.id,
+                        "commitment_date": self.now + timedelta(days=10, hours=6),
+                        "order_line": [Command.create({"product_id": product.id})],
+                        "commitment_ids": [
+                            Command.create(
+                                {
+                                    "type_id": self.types[code].id,
+                                    "name": self.types[code].name,
+                                }
+                            )
+                            for code in ("MATS", "FILM", "FREEMAINT")
+                        ],
+                    }
+                )
             )
             order.action_declare_commitments()
             order.write({"signed_by": partner.name, "signature": SIGNATURE})
@@ -375,20 +551,39 @@ class Generator:
             handover.with_user(specialist).action_acknowledge()
             task = order.journey_task_ids
             attachment = env["ir.attachment"].create(
-                {"name": "evidence.png", "datas": SIGNATURE, "res_model": "journey.commitment",
-                 "res_id": task.journey_checklist_ids[:1].id}
+                {
+                    "name": "evidence.png",
+                    "datas": SIGNATURE,
+                    "res_model": "journey.commitment",
+                    "res_id": task.journey_checklist_ids[:1].id,
+                }
             )
             for commitment in task.journey_checklist_ids:
                 commitment.write({"evidence_ids": [Command.link(attachment.id)]})
                 commitment.with_user(specialist).action_journey_fulfil()
             env["journey.delivery.ceremony.wizard"].with_user(specialist).create(
-                {"task_id": task.id, "model_id": model.id, "vin_sn": f"LPR0T0TYPE{index:07d}",
-                 "license_plate": f"PROTO{index}", "driver_id": partner.id,
-                 "service_advisor_id": advisor.id, "first_service_date": first_service}
+                {
+                    "task_id": task.id,
+                    "model_id": model.id,
+                    "vin_sn": f"LPR0T0TYPE{index:07d}",
+                    "license_plate": f"PROTO{index}",
+                    "driver_id": partner.id,
+                    "service_advisor_id": advisor.id,
+                    "first_service_date": first_service,
+                }
             ).action_confirm()
-            task.with_user(specialist).write({"stage_id": self.delivery_stages["done"].id})
+            task.with_user(specialist).write(
+                {"stage_id": self.delivery_stages["done"].id}
+            )
             visit = task.journey_first_service_task_id.with_user(advisor)
-            for step_name in ("reception", "diagnosis", "repair", "handed_back", "follow_up", "done"):
+            for step_name in (
+                "reception",
+                "diagnosis",
+                "repair",
+                "handed_back",
+                "follow_up",
+                "done",
+            ):
                 visit.write({"stage_id": self.service_stages[step_name].id})
             self.proto["res_partner"].setdefault("person", partner.id)
             self.proto["sale_order"][product.id] = order.id
@@ -397,28 +592,54 @@ class Generator:
             self.proto["project_task"].setdefault("delivery", task.id)
             self.proto["project_task"].setdefault("service", visit.id)
             if index == 0:
-                lead_action = env["journey.service.lead.wizard"].with_user(advisor).with_context(
-                    default_task_id=visit.id
-                ).create({"kind": "additional_purchase", "grade": "b", "note": "Prototype"}).action_confirm()
-                lead = env["crm.lead"].search([("journey_source_task_id", "=", visit.id)], limit=1)
+                lead_action = (
+                    env["journey.service.lead.wizard"]
+                    .with_user(advisor)
+                    .with_context(default_task_id=visit.id)
+                    .create(
+                        {
+                            "kind": "additional_purchase",
+                            "grade": "b",
+                            "note": "Prototype",
+                        }
+                    )
+                    .action_confirm()
+                )
+                lead = env["crm.lead"].search(
+                    [("journey_source_task_id", "=", visit.id)], limit=1
+                )
                 assert lead, lead_action
                 self.proto["crm_lead"]["service"] = lead.id
                 attachments = env["ir.attachment"].search(
-                    [("res_field", "=", "signature"), ("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
+                    [
+                        ("res_field", "=", "signature"),
+                        ("res_model", "=", "sale.order"),
+                        ("res_id", "=", order.id),
+                    ]
                 )
                 self.proto["ir_attachment"]["order_signature"] = attachments.id
                 signature = order.commitment_signature_ids[:1]
                 self.proto["ir_attachment"]["signature"] = (
-                    env["ir.attachment"].search(
-                        [("res_field", "=", "signature"), ("res_model", "=", signature._name),
-                         ("res_id", "=", signature.id)]
-                    ).id
+                    env["ir.attachment"]
+                    .search(
+                        [
+                            ("res_field", "=", "signature"),
+                            ("res_model", "=", signature._name),
+                            ("res_id", "=", signature.id),
+                        ]
+                    )
+                    .id
                 )
                 self.proto["ir_attachment"]["evidence"] = attachment.id
-                self.proto["project_task_user_rel"]["delivery"] = env["project.task.stage.personal"].search(
-                    [("task_id", "=", task.id)], limit=1).id
+                self.proto["project_task_user_rel"]["delivery"] = (
+                    env["project.task.stage.personal"]
+                    .search([("task_id", "=", task.id)], limit=1)
+                    .id
+                )
         env.flush_all()
-        self.prototype_orders = env["sale.order"].browse(list(self.proto["sale_order"].values()))
+        self.prototype_orders = env["sale.order"].browse(
+            list(self.proto["sale_order"].values())
+        )
 
     # ------------------------------------------------------------------
     # The plan, in Python
@@ -429,12 +650,23 @@ class Generator:
         self.ids = {
             table: Ids(cr, table)
             for table in (
-                "res_partner", "sale_order", "sale_order_line", "journey_commitment", "project_task",
-                "journey_handover", "fleet_vehicle", "journey_task_step", "journey_commitment_signature",
-                "ir_attachment", "crm_lead", "project_task_user_rel",
+                "res_partner",
+                "sale_order",
+                "sale_order_line",
+                "journey_commitment",
+                "project_task",
+                "journey_handover",
+                "fleet_vehicle",
+                "journey_task_step",
+                "journey_commitment_signature",
+                "ir_attachment",
+                "crm_lead",
+                "project_task_user_rel",
             )
         }
-        sequence = self.env["ir.sequence"].search([("code", "=", "sale.order")], limit=1)
+        sequence = self.env["ir.sequence"].search(
+            [("code", "=", "sale.order")], limit=1
+        )
         self.sequence = sequence
         self.order_number = sequence.number_next_actual
         self.plan_customers()
@@ -454,10 +686,20 @@ class Generator:
         email = f"{slug}.{pid}@example.com"
         phone = f"+86{rng.choice(('138', '139', '150', '151', '186', '188'))}{rng.randint(0, 99_999_999):08d}"
         partner = {
-            "id": pid, "name": name, "is_company": is_company, "parent_id": parent and parent["id"],
-            "email": email, "phone": phone, "created": created or self.now - timedelta(days=HISTORY_DAYS + 30),
-            "user_id": parent and parent["user_id"], "commercial": parent or None,
-            "advisor": None, "needs": None, "concerns": None, "contact_method": None, "referred_by": None,
+            "id": pid,
+            "name": name,
+            "is_company": is_company,
+            "parent_id": parent and parent["id"],
+            "email": email,
+            "phone": phone,
+            "created": created or self.now - timedelta(days=HISTORY_DAYS + 30),
+            "user_id": parent and parent["user_id"],
+            "commercial": parent or None,
+            "advisor": None,
+            "needs": None,
+            "concerns": None,
+            "contact_method": None,
+            "referred_by": None,
             "ref": None,
         }
         partner["commercial"] = parent or partner
@@ -479,14 +721,29 @@ class Generator:
         big = self.new_partner("Shanghai Green Taxi Co., Ltd.", is_company=True)
         big["ref"] = "BENCH-FLEET"
         big["user_id"] = self.salespeople[0].id
-        big["contacts"] = [self.new_partner(self.person_name(), parent=big) for _ in range(20)]
+        big["contacts"] = [
+            self.new_partner(self.person_name(), parent=big) for _ in range(20)
+        ]
         self.big_fleet = big
         self.fleets = []
         for index in range(max(2, round(self.n_orders / 1000))):
-            kind = rng.choice(("Car Rental", "Logistics", "Ride Hailing", "Property Management", "Engineering"))
-            fleet = self.new_partner(f"{rng.choice(SURNAMES)} {kind} Co. {index + 1}", is_company=True)
+            kind = rng.choice(
+                (
+                    "Car Rental",
+                    "Logistics",
+                    "Ride Hailing",
+                    "Property Management",
+                    "Engineering",
+                )
+            )
+            fleet = self.new_partner(
+                f"{rng.choice(SURNAMES)} {kind} Co. {index + 1}", is_company=True
+            )
             fleet["user_id"] = rng.choice(self.salespeople).id
-            fleet["contacts"] = [self.new_partner(self.person_name(), parent=fleet) for _ in range(rng.randint(2, 5))]
+            fleet["contacts"] = [
+                self.new_partner(self.person_name(), parent=fleet)
+                for _ in range(rng.randint(2, 5))
+            ]
             self.fleets.append(fleet)
 
     # Orders -----------------------------------------------------------
@@ -497,39 +754,64 @@ class Generator:
         slots = []
         # The big fleet buys over the last 30 months: all its long promises are open.
         for _ in range(BIG_FLEET_ORDERS):
-            slots.append((self.now - timedelta(days=rng.uniform(20, 900)), self.big_fleet))
+            slots.append(
+                (self.now - timedelta(days=rng.uniform(20, 900)), self.big_fleet)
+            )
         for fleet in self.fleets:
             for _ in range(rng.randint(10, 40)):
-                slots.append((self.now - timedelta(days=rng.uniform(1, HISTORY_DAYS)), fleet))
+                slots.append(
+                    (self.now - timedelta(days=rng.uniform(1, HISTORY_DAYS)), fleet)
+                )
         while len(slots) < self.n_orders:
-            slots.append((self.now - timedelta(days=rng.uniform(1, HISTORY_DAYS)), None))
+            slots.append(
+                (self.now - timedelta(days=rng.uniform(1, HISTORY_DAYS)), None)
+            )
         slots = slots[: self.n_orders]
         slots.sort(key=lambda slot: slot[0])
         individuals = []
         for moment, fleet in slots:
-            date_order = moment.replace(hour=rng.randint(1, 10), minute=rng.randint(0, 59),
-                                        second=rng.randint(0, 59), microsecond=0)
+            date_order = moment.replace(
+                hour=rng.randint(1, 10),
+                minute=rng.randint(0, 59),
+                second=rng.randint(0, 59),
+                microsecond=0,
+            )
             if fleet:
-                customer = fleet if rng.random() < 0.7 else rng.choice(fleet["contacts"])
+                customer = (
+                    fleet if rng.random() < 0.7 else rng.choice(fleet["contacts"])
+                )
                 salesperson = fleet["user_id"]
-                product_index = 0 if fleet is self.big_fleet else rng.randrange(len(self.products))
+                product_index = (
+                    0 if fleet is self.big_fleet else rng.randrange(len(self.products))
+                )
             else:
                 if individuals and rng.random() < 0.15:
                     customer = rng.choice(individuals)
                     salesperson = customer["salesperson"]
                 else:
-                    customer = self.new_partner(self.person_name(), created=date_order - timedelta(days=rng.randint(1, 30)))
-                    customer["salesperson"] = salesperson = rng.choice(self.salespeople).id
+                    customer = self.new_partner(
+                        self.person_name(),
+                        created=date_order - timedelta(days=rng.randint(1, 30)),
+                    )
+                    customer["salesperson"] = salesperson = rng.choice(
+                        self.salespeople
+                    ).id
                     if individuals and rng.random() < 0.05:
                         customer["referred_by"] = rng.choice(individuals)["id"]
                     individuals.append(customer)
                 product_index = rng.randrange(len(self.products))
-            lead_days = rng.randint(7, 60) if fleet is self.big_fleet else rng.randint(7, 200)
-            delivery = datetime.combine(date_order.date() + timedelta(days=lead_days), datetime.min.time()).replace(hour=6)
+            lead_days = (
+                rng.randint(7, 60) if fleet is self.big_fleet else rng.randint(7, 200)
+            )
+            delivery = datetime.combine(
+                date_order.date() + timedelta(days=lead_days), datetime.min.time()
+            ).replace(hour=6)
             if delivery < self.now and delivery.date() >= self.today:
                 delivery += timedelta(days=1)
             delivered = delivery.date() < self.today
-            created = date_order - timedelta(days=rng.randint(0, 10), hours=rng.randint(0, 8))
+            created = date_order - timedelta(
+                days=rng.randint(0, 10), hours=rng.randint(0, 8)
+            )
             signed = rng.random() < 0.85
             order = {
                 "id": self.ids["sale_order"](),
@@ -542,8 +824,11 @@ class Generator:
                 "created": created,
                 "commitment_date": delivery,
                 "delivered": delivered,
-                "delivered_on": delivered and delivery + timedelta(hours=rng.randint(1, 8), minutes=rng.randint(0, 59)),
-                "signed_on": signed and date_order - timedelta(hours=rng.randint(1, 48)),
+                "delivered_on": delivered
+                and delivery
+                + timedelta(hours=rng.randint(1, 8), minutes=rng.randint(0, 59)),
+                "signed_on": signed
+                and date_order - timedelta(hours=rng.randint(1, 48)),
                 "declared_on": created + timedelta(hours=rng.randint(1, 24)),
                 "commitments": [],
             }
@@ -566,9 +851,15 @@ class Generator:
             if order["partner"]["commercial"] is self.big_fleet:
                 order["codes"] = list(FLEET_PROMISES)
             else:
-                order["codes"] = [code for code, share in PROMISE_SHARE.items() if rng.random() < share]
+                order["codes"] = [
+                    code
+                    for code, share in PROMISE_SHARE.items()
+                    if rng.random() < share
+                ]
         total = sum(len(order["codes"]) for order in self.orders)
-        others = [o for o in self.orders if o["partner"]["commercial"] is not self.big_fleet]
+        others = [
+            o for o in self.orders if o["partner"]["commercial"] is not self.big_fleet
+        ]
         while total < wanted:
             order = rng.choice(others)
             if len(order["codes"]) < 9:
@@ -576,7 +867,9 @@ class Generator:
                 total += 1
         while total > wanted:
             order = rng.choice(others)
-            removable = [i for i, code in enumerate(order["codes"]) if code != "DELIVERY"]
+            removable = [
+                i for i, code in enumerate(order["codes"]) if code != "DELIVERY"
+            ]
             if len(order["codes"]) > 2 and removable:
                 del order["codes"][rng.choice(removable)]
                 total -= 1
@@ -615,25 +908,51 @@ class Generator:
             "deadline": deadline,
             "state": "open",
             "approval": "not_required",
-            "approved_by": None, "approved_on": None, "rejection_reason": None,
-            "signed_on": None, "fingerprint": None,
-            "version": 1, "previous": None, "next": None, "is_current": True,
-            "fulfilled_by": None, "fulfilled_on": None, "date_deferred": None,
-            "waive_reason": None, "cancel_reason": None, "consent": False, "note": None,
-            "uses_done": 0, "reminder_sent": False, "delivery_task": None, "vehicle": None,
-            "evidence": False, "created": order["created"],
+            "approved_by": None,
+            "approved_on": None,
+            "rejection_reason": None,
+            "signed_on": None,
+            "fingerprint": None,
+            "version": 1,
+            "previous": None,
+            "next": None,
+            "is_current": True,
+            "fulfilled_by": None,
+            "fulfilled_on": None,
+            "date_deferred": None,
+            "waive_reason": None,
+            "cancel_reason": None,
+            "consent": False,
+            "note": None,
+            "uses_done": 0,
+            "reminder_sent": False,
+            "delivery_task": None,
+            "vehicle": None,
+            "evidence": False,
+            "created": order["created"],
         }
         if ctype.policy == "special":
             decided = order["created"] + timedelta(hours=rng.randint(1, 20))
-            commitment.update(approved_by=self.aftersales_manager.id, approved_on=min(decided, order["declared_on"]))
-            if rng.random() < 0.08 and order["partner"]["commercial"] is not self.big_fleet:
-                commitment.update(approval="rejected", state="cancelled",
-                                  rejection_reason="Outside the dealership's policy",
-                                  cancel_reason="Rejected by the after-sales manager")
+            commitment.update(
+                approved_by=self.aftersales_manager.id,
+                approved_on=min(decided, order["declared_on"]),
+            )
+            if (
+                rng.random() < 0.08
+                and order["partner"]["commercial"] is not self.big_fleet
+            ):
+                commitment.update(
+                    approval="rejected",
+                    state="cancelled",
+                    rejection_reason="Outside the dealership's policy",
+                    cancel_reason="Rejected by the after-sales manager",
+                )
             else:
                 commitment["approval"] = "approved"
         elif rng.random() < 0.02:
-            commitment.update(state="cancelled", cancel_reason="The customer no longer wants it")
+            commitment.update(
+                state="cancelled", cancel_reason="The customer no longer wants it"
+            )
         order["commitments"].append(commitment)
         return commitment
 
@@ -671,27 +990,54 @@ class Generator:
             specialist = rng.choice(self.specialists).id
             task = {
                 "id": self.ids["project_task"](),
-                "kind": "delivery", "order": order, "partner": partner,
-                "name": "Delivery: {} for {} ({})".format(product.name, partner["name"], order["name"]),
-                "deadline": order["commitment_date"], "created": order["date_order"],
-                "create_uid": order["user_id"], "users": [], "vehicle": None, "first_service": None,
-                "signature": None, "prepare_reminded": False, "done": order["delivered"],
-                "checkin": None, "ready": None, "jobs": [], "bay": None, "advisor": None,
-                "free_service": None, "free_consumed": False, "steps": [],
+                "kind": "delivery",
+                "order": order,
+                "partner": partner,
+                "name": "Delivery: {} for {} ({})".format(
+                    product.name, partner["name"], order["name"]
+                ),
+                "deadline": order["commitment_date"],
+                "created": order["date_order"],
+                "create_uid": order["user_id"],
+                "users": [],
+                "vehicle": None,
+                "first_service": None,
+                "signature": None,
+                "prepare_reminded": False,
+                "done": order["delivered"],
+                "checkin": None,
+                "ready": None,
+                "jobs": [],
+                "bay": None,
+                "advisor": None,
+                "free_service": None,
+                "free_consumed": False,
+                "steps": [],
             }
             order["task"] = task
             self.tasks.append(task)
             self.add_step(task, "scheduled", order["date_order"], order["user_id"])
             # Sales -> delivery handover, due 24 h after the confirmation.
-            handover = self.new_handover("sales_delivery", order, task, order["user_id"], specialist,
-                                         order["date_order"])
+            handover = self.new_handover(
+                "sales_delivery",
+                order,
+                task,
+                order["user_id"],
+                specialist,
+                order["date_order"],
+            )
             sent = handover["date_sent"]
             if sent:
                 task["users"] = [specialist]
                 task["date_assign"] = sent
             for commitment in order["commitments"]:
-                if commitment["is_current"] and commitment["state"] != "cancelled" and (
-                    commitment["type"].due_rule == "at_delivery" or commitment["code"] == "DELIVERY"
+                if (
+                    commitment["is_current"]
+                    and commitment["state"] != "cancelled"
+                    and (
+                        commitment["type"].due_rule == "at_delivery"
+                        or commitment["code"] == "DELIVERY"
+                    )
                 ):
                     commitment["delivery_task"] = task
             if order["delivered"]:
@@ -702,12 +1048,22 @@ class Generator:
                 if task["users"] and days_left < 3:
                     task["prepare_reminded"] = rng.random() < 0.97
                     if rng.random() < 0.6:
-                        self.add_step(task, "prepared", self.now - timedelta(hours=rng.randint(2, 40)), specialist)
+                        self.add_step(
+                            task,
+                            "prepared",
+                            self.now - timedelta(hours=rng.randint(2, 40)),
+                            specialist,
+                        )
                 for commitment in order["commitments"]:
-                    if commitment["delivery_task"] is task and commitment["state"] == "open":
+                    if (
+                        commitment["delivery_task"] is task
+                        and commitment["state"] == "open"
+                    ):
                         draw = rng.random()
                         if draw < 0.05:
-                            commitment.update(state="partial", note="One of two items arrived")
+                            commitment.update(
+                                state="partial", note="One of two items arrived"
+                            )
                         elif draw < 0.25:
                             commitment["state"] = "in_progress"
         self.counts["project.task (delivery)"] = len(self.tasks)
@@ -721,49 +1077,96 @@ class Generator:
         deadline = start + timedelta(hours=24)
         call_deadline = start + timedelta(days=3)
         if age > 72:
-            state = rng.choices(("acknowledged", "sent", "returned", "draft"), (95, 2, 1, 2))[0]
+            state = rng.choices(
+                ("acknowledged", "sent", "returned", "draft"), (95, 2, 1, 2)
+            )[0]
         else:
-            state = rng.choices(("acknowledged", "sent", "returned", "draft"), (30, 30, 10, 30))[0]
+            state = rng.choices(
+                ("acknowledged", "sent", "returned", "draft"), (30, 30, 10, 30)
+            )[0]
         if kind == "sales_delivery" and order["delivered"]:
             state = "acknowledged"
         handover = {
-            "id": self.ids["journey_handover"](), "kind": kind, "order": order, "task": task,
-            "partner": order["partner"], "sender": sender, "receiver": receiver if state != "draft" or rng.random() < 0.5 else None,
-            "state": state, "deadline": deadline, "call_deadline": call_deadline, "created": start,
-            "date_sent": None, "date_acknowledged": None, "return_count": 0, "return_reason": None,
-            "call_done_on": None, "call_note": None, "brief_notified": False, "call_notified": False,
+            "id": self.ids["journey_handover"](),
+            "kind": kind,
+            "order": order,
+            "task": task,
+            "partner": order["partner"],
+            "sender": sender,
+            "receiver": receiver if state != "draft" or rng.random() < 0.5 else None,
+            "state": state,
+            "deadline": deadline,
+            "call_deadline": call_deadline,
+            "created": start,
+            "date_sent": None,
+            "date_acknowledged": None,
+            "return_count": 0,
+            "return_reason": None,
+            "call_done_on": None,
+            "call_note": None,
+            "brief_notified": False,
+            "call_notified": False,
             "contact_method": order["partner"]["contact_method"],
-            "background": None, "needs": order["partner"]["needs"], "concerns": order["partner"]["concerns"],
+            "background": None,
+            "needs": order["partner"]["needs"],
+            "concerns": order["partner"]["concerns"],
             "special_requests": None,
         }
         if state != "draft":
             handover["background"] = rng.choice(
-                ("Teacher, second car of the family", "Runs a small shop, drives a lot",
-                 "Engineer, first electric car", "Retired, careful driver", "Fleet manager, needs invoices fast")
+                (
+                    "Teacher, second car of the family",
+                    "Runs a small shop, drives a lot",
+                    "Engineer, first electric car",
+                    "Retired, careful driver",
+                    "Fleet manager, needs invoices fast",
+                )
             )
             if rng.random() < 0.3:
                 handover["special_requests"] = rng.choice(
-                    ("Delivery on a Saturday morning", "Explain the charging card", "Wants the whole family there")
+                    (
+                        "Delivery on a Saturday morning",
+                        "Explain the charging card",
+                        "Wants the whole family there",
+                    )
                 )
-            sent = start + timedelta(hours=rng.uniform(0.5, 30) if age > 30 else rng.uniform(0.1, max(0.2, age * 0.8)))
+            sent = start + timedelta(
+                hours=rng.uniform(0.5, 30)
+                if age > 30
+                else rng.uniform(0.1, max(0.2, age * 0.8))
+            )
             handover["date_sent"] = min(sent, self.now - timedelta(minutes=5))
             if state == "returned" or (state == "acknowledged" and rng.random() < 0.08):
-                handover.update(return_count=1, return_reason="The preferred delivery time is missing")
+                handover.update(
+                    return_count=1,
+                    return_reason="The preferred delivery time is missing",
+                )
             if state == "acknowledged":
                 handover["date_acknowledged"] = min(
-                    handover["date_sent"] + timedelta(hours=rng.uniform(0.2, 20)), self.now - timedelta(minutes=1)
+                    handover["date_sent"] + timedelta(hours=rng.uniform(0.2, 20)),
+                    self.now - timedelta(minutes=1),
                 )
             handover["brief_notified"] = handover["date_sent"] > deadline
         if state in ("draft", "returned") and deadline < self.now:
             # The hourly scheduled action has told the sender, except for the latest ones.
-            handover["brief_notified"] = deadline < self.now - timedelta(hours=1) or rng.random() < 0.5
-        if state != "draft" and (age > 96 or rng.random() < 0.3) and rng.random() < 0.85:
+            handover["brief_notified"] = (
+                deadline < self.now - timedelta(hours=1) or rng.random() < 0.5
+            )
+        if (
+            state != "draft"
+            and (age > 96 or rng.random() < 0.3)
+            and rng.random() < 0.85
+        ):
             done = start + timedelta(hours=rng.uniform(4, 100))
-            handover.update(call_done_on=min(done, self.now - timedelta(minutes=2)),
-                            call_note="Call held, the customer is happy with the plan")
+            handover.update(
+                call_done_on=min(done, self.now - timedelta(minutes=2)),
+                call_note="Call held, the customer is happy with the plan",
+            )
             handover["call_notified"] = handover["call_done_on"] > call_deadline
         elif call_deadline < self.now:
-            handover["call_notified"] = call_deadline < self.now - timedelta(hours=1) or rng.random() < 0.5
+            handover["call_notified"] = (
+                call_deadline < self.now - timedelta(hours=1) or rng.random() < 0.5
+            )
         self.handovers.append(handover)
         return handover
 
@@ -771,8 +1174,18 @@ class Generator:
         """The ceremony, the checked list and the delivery of a delivered order."""
         rng = self.rng
         delivered = order["delivered_on"]
-        self.add_step(task, "prepared", delivered - timedelta(days=rng.randint(1, 3), hours=rng.randint(0, 6)), specialist)
-        self.add_step(task, "ceremony", delivered - timedelta(minutes=rng.randint(20, 90)), specialist)
+        self.add_step(
+            task,
+            "prepared",
+            delivered - timedelta(days=rng.randint(1, 3), hours=rng.randint(0, 6)),
+            specialist,
+        )
+        self.add_step(
+            task,
+            "ceremony",
+            delivered - timedelta(minutes=rng.randint(20, 90)),
+            specialist,
+        )
         self.add_step(task, "done", delivered, specialist)
         task["prepare_reminded"] = True
         partner = order["partner"]
@@ -781,13 +1194,20 @@ class Generator:
             commercial["advisor"] = rng.choice(self.advisors).id
         model = self.models[order["product_index"]]
         vehicle = {
-            "id": self.ids["fleet_vehicle"](), "model": model, "order": order,
+            "id": self.ids["fleet_vehicle"](),
+            "model": model,
+            "order": order,
             "vin": f"LJRNY{len(self.vehicles) + 1:012d}",
             "plate": f"沪A{'DFGHJKLMN'[len(self.vehicles) % 9]}{len(self.vehicles) % 100_000:05d}",
-            "driver": partner["id"] if not partner["is_company"] else (
-                rng.choice(partner["contacts"])["id"] if partner.get("contacts") else partner["id"]
+            "driver": partner["id"]
+            if not partner["is_company"]
+            else (
+                rng.choice(partner["contacts"])["id"]
+                if partner.get("contacts")
+                else partner["id"]
             ),
-            "partner": commercial, "created": delivered - timedelta(minutes=rng.randint(5, 15)),
+            "partner": commercial,
+            "created": delivered - timedelta(minutes=rng.randint(5, 15)),
             "create_uid": specialist,
         }
         self.vehicles.append(vehicle)
@@ -799,7 +1219,14 @@ class Generator:
             if commitment["delivery_task"] is task:
                 self.keep_at_delivery(commitment, delivered, specialist)
         # The after-sales handover, from the specialist to the advisor.
-        self.new_handover("delivery_service", order, task, specialist, commercial["advisor"], delivered)
+        self.new_handover(
+            "delivery_service",
+            order,
+            task,
+            specialist,
+            commercial["advisor"],
+            delivered,
+        )
         del handover
 
     def keep_at_delivery(self, commitment, delivered, specialist):
@@ -810,18 +1237,34 @@ class Generator:
         moment = delivered - timedelta(minutes=rng.randint(30, 240))
         if commitment["code"] != "DELIVERY" and draw < 0.05:
             deferred_to = delivered.date() + timedelta(days=rng.randint(7, 45))
-            commitment.update(state="deferred", date_deferred=deferred_to, consent=True,
-                              note="Out of stock, the customer agreed to a later date")
+            commitment.update(
+                state="deferred",
+                date_deferred=deferred_to,
+                consent=True,
+                note="Out of stock, the customer agreed to a later date",
+            )
             if deferred_to < self.today - timedelta(days=14) and rng.random() < 0.8:
-                commitment.update(state="fulfilled", fulfilled_by=specialist,
-                                  fulfilled_on=datetime.combine(deferred_to, datetime.min.time()) + timedelta(hours=3))
+                commitment.update(
+                    state="fulfilled",
+                    fulfilled_by=specialist,
+                    fulfilled_on=datetime.combine(deferred_to, datetime.min.time())
+                    + timedelta(hours=3),
+                )
                 commitment["evidence"] = commitment["type"].evidence_required
         elif draw < 0.08:
-            commitment.update(state="waived", consent=True, waive_reason="The customer does not need it",
-                              note="The customer does not need it")
+            commitment.update(
+                state="waived",
+                consent=True,
+                waive_reason="The customer does not need it",
+                note="The customer does not need it",
+            )
         else:
-            commitment.update(state="fulfilled", fulfilled_by=specialist, fulfilled_on=moment,
-                              evidence=commitment["type"].evidence_required)
+            commitment.update(
+                state="fulfilled",
+                fulfilled_by=specialist,
+                fulfilled_on=moment,
+                evidence=commitment["type"].evidence_required,
+            )
 
     # Workshop visits --------------------------------------------------
 
@@ -834,7 +1277,8 @@ class Generator:
                 continue
             delivered = order["delivered_on"]
             first = datetime.combine(
-                delivered.date() + timedelta(days=rng.randint(92, 183)), datetime.min.time()
+                delivered.date() + timedelta(days=rng.randint(92, 183)),
+                datetime.min.time(),
             ).replace(hour=1)
             schedule.append((first, order, True))
             moment = first
@@ -849,18 +1293,41 @@ class Generator:
         wanted = max(0, self.n_visits - len(firsts))
         while len(others) < wanted:  # unplanned repairs
             order = rng.choice(firsts)[1]
-            moment = order["delivered_on"] + timedelta(days=rng.randint(10, max(11, (self.now - order["delivered_on"]).days + 30)))
-            others.append((moment.replace(hour=rng.randint(0, 9), minute=0, second=0, microsecond=0), order, False))
+            moment = order["delivered_on"] + timedelta(
+                days=rng.randint(
+                    10, max(11, (self.now - order["delivered_on"]).days + 30)
+                )
+            )
+            others.append(
+                (
+                    moment.replace(
+                        hour=rng.randint(0, 9), minute=0, second=0, microsecond=0
+                    ),
+                    order,
+                    False,
+                )
+            )
         # About 2% come back within 30 days for the same job (first-time-fix rate).
         comebacks = max(1, wanted // 50)
-        schedule = sorted(firsts + others[: wanted - comebacks], key=lambda s: (s[0], s[1]["id"]))
+        schedule = sorted(
+            firsts + others[: wanted - comebacks], key=lambda s: (s[0], s[1]["id"])
+        )
         self.visits = []
         for moment, order, is_first in schedule:
             self.new_visit(order, moment, is_first)
-        done = [t for t in self.visits if t["jobs"] and self.first_step(t, "handed_back")]
+        done = [
+            t for t in self.visits if t["jobs"] and self.first_step(t, "handed_back")
+        ]
         for task in rng.sample(done, min(comebacks, len(done))):
-            back = self.first_step(task, "handed_back") + timedelta(days=rng.randint(3, 25))
-            self.new_visit(task["order"], back.replace(minute=0, second=0, microsecond=0), False, task["jobs"][:1])
+            back = self.first_step(task, "handed_back") + timedelta(
+                days=rng.randint(3, 25)
+            )
+            self.new_visit(
+                task["order"],
+                back.replace(minute=0, second=0, microsecond=0),
+                False,
+                task["jobs"][:1],
+            )
         self.counts["project.task (service)"] = len(self.visits)
         self.compute_repeats()
 
@@ -872,33 +1339,67 @@ class Generator:
         delivery = order["task"]
         if is_first:
             created = order["delivered_on"] - timedelta(minutes=rng.randint(1, 10))
-            create_uid = delivery["users"][0] if delivery["users"] else self.specialists[0].id
+            create_uid = (
+                delivery["users"][0] if delivery["users"] else self.specialists[0].id
+            )
             name = f"First service: {self.vehicle_name(vehicle)}"
             jobs = [self.jobs["FIRST"]]
         elif jobs:
-            created = moment - timedelta(days=rng.randint(0, 2), hours=rng.randint(1, 8))
+            created = moment - timedelta(
+                days=rng.randint(0, 2), hours=rng.randint(1, 8)
+            )
             create_uid = advisor
-            name = "{} again: {}".format(", ".join(JOB_NAMES[j.code] for j in jobs), self.vehicle_name(vehicle))
+            name = "{} again: {}".format(
+                ", ".join(JOB_NAMES[j.code] for j in jobs), self.vehicle_name(vehicle)
+            )
         else:
-            created = moment - timedelta(days=rng.randint(1, 30), hours=rng.randint(0, 8))
+            created = moment - timedelta(
+                days=rng.randint(1, 30), hours=rng.randint(0, 8)
+            )
             create_uid = advisor
             jobs = [self.jobs["ROUTINE"]] if rng.random() < 0.7 else []
-            jobs += rng.sample([self.jobs[c] for c in ("ALIGN", "TYRES", "BRAKES", "BATTERY", "AC", "DIAG")],
-                               rng.randint(0 if jobs else 1, 2))
-            name = "{}: {}".format(", ".join(JOB_NAMES[j.code] for j in jobs), self.vehicle_name(vehicle))
+            jobs += rng.sample(
+                [
+                    self.jobs[c]
+                    for c in ("ALIGN", "TYRES", "BRAKES", "BATTERY", "AC", "DIAG")
+                ],
+                rng.randint(0 if jobs else 1, 2),
+            )
+            name = "{}: {}".format(
+                ", ".join(JOB_NAMES[j.code] for j in jobs), self.vehicle_name(vehicle)
+            )
         created = max(created, order["delivered_on"] - timedelta(minutes=10))
         task = {
-            "id": self.ids["project_task"](), "kind": "service", "order": order, "partner": partner,
-            "name": name, "deadline": moment, "created": created, "create_uid": create_uid,
-            "users": [advisor], "date_assign": created, "vehicle": vehicle, "first_service": None,
-            "signature": None, "prepare_reminded": False, "done": False, "checkin": None, "ready": None,
-            "jobs": jobs, "bay": None, "advisor": advisor, "free_service": None, "free_consumed": False,
+            "id": self.ids["project_task"](),
+            "kind": "service",
+            "order": order,
+            "partner": partner,
+            "name": name,
+            "deadline": moment,
+            "created": created,
+            "create_uid": create_uid,
+            "users": [advisor],
+            "date_assign": created,
+            "vehicle": vehicle,
+            "first_service": None,
+            "signature": None,
+            "prepare_reminded": False,
+            "done": False,
+            "checkin": None,
+            "ready": None,
+            "jobs": jobs,
+            "bay": None,
+            "advisor": advisor,
+            "free_service": None,
+            "free_consumed": False,
             "steps": [],
         }
         if is_first:
             delivery["first_service"] = task
         self.add_step(task, "appointment", created, create_uid)
-        arrival = moment + timedelta(minutes=rng.randint(-20, 40), seconds=rng.randint(0, 59))
+        arrival = moment + timedelta(
+            minutes=rng.randint(-20, 40), seconds=rng.randint(0, 59)
+        )
         if arrival < self.now - timedelta(days=1):
             last = rng.choices(("done", "follow_up", "handed_back"), (92, 5, 3))[0]
             if self.now - arrival > timedelta(days=30):
@@ -910,13 +1411,26 @@ class Generator:
         if last != "appointment":
             hours = sum(job.standard_hours for job in jobs) or 1.0
             moments = {"reception": arrival + timedelta(minutes=rng.randint(2, 15))}
-            moments["diagnosis"] = moments["reception"] + timedelta(minutes=rng.randint(5, 30))
-            moments["repair"] = moments["diagnosis"] + timedelta(minutes=rng.randint(15, 90))
+            moments["diagnosis"] = moments["reception"] + timedelta(
+                minutes=rng.randint(5, 30)
+            )
+            moments["repair"] = moments["diagnosis"] + timedelta(
+                minutes=rng.randint(15, 90)
+            )
             ready = moments["repair"] + timedelta(hours=hours * rng.uniform(0.7, 1.6))
             moments["handed_back"] = ready + timedelta(minutes=rng.randint(10, 60))
-            moments["follow_up"] = moments["handed_back"] + timedelta(days=rng.randint(1, 3))
+            moments["follow_up"] = moments["handed_back"] + timedelta(
+                days=rng.randint(1, 3)
+            )
             moments["done"] = moments["follow_up"] + timedelta(hours=rng.randint(1, 40))
-            order_steps = ("reception", "diagnosis", "repair", "handed_back", "follow_up", "done")
+            order_steps = (
+                "reception",
+                "diagnosis",
+                "repair",
+                "handed_back",
+                "follow_up",
+                "done",
+            )
             for name in order_steps[: order_steps.index(last) + 1]:
                 if moments[name] > self.now:
                     break
@@ -927,11 +1441,22 @@ class Generator:
                 task["ready"] = ready
             task["done"] = task["steps"][-1][0] == "done"
         # Free services: each visit uses one while the period and the uses last.
-        free = next((c for c in order["commitments"] if c["code"] == "FREEMAINT" and c["is_current"]
-                     and c["state"] != "cancelled"), None)
+        free = next(
+            (
+                c
+                for c in order["commitments"]
+                if c["code"] == "FREEMAINT"
+                and c["is_current"]
+                and c["state"] != "cancelled"
+            ),
+            None,
+        )
         if (
-            free and (not jobs or jobs[0].code in ("FIRST", "ROUTINE")) and moment.date() <= free["deadline"]
-            and free["uses_done"] < free["type"].uses_total and (task["done"] or free["deadline"] >= self.today)
+            free
+            and (not jobs or jobs[0].code in ("FIRST", "ROUTINE"))
+            and moment.date() <= free["deadline"]
+            and free["uses_done"] < free["type"].uses_total
+            and (task["done"] or free["deadline"] >= self.today)
         ):
             task["free_service"] = free
             if task["done"]:
@@ -962,7 +1487,11 @@ class Generator:
                 best = None
                 for other in tasks:
                     handed_back = self.first_step(other, "handed_back")
-                    if other is task or not handed_back or not jobs & {job.id for job in other["jobs"]}:
+                    if (
+                        other is task
+                        or not handed_back
+                        or not jobs & {job.id for job in other["jobs"]}
+                    ):
                         continue
                     if arrival - timedelta(days=30) <= handed_back <= arrival and (
                         not best or handed_back > self.first_step(best, "handed_back")
@@ -973,11 +1502,14 @@ class Generator:
 
     @staticmethod
     def first_step(task, name):
-        return next((moment for step_name, moment, _user in task["steps"] if step_name == name), None)
+        return next(
+            (moment for step_name, moment, _user in task["steps"] if step_name == name),
+            None,
+        )
 
     # Commitments after delivery, versions and signatures -----------------
 
-    def finish_commitments(self):
+    def finish_commitments(self):  # noqa: C901 - one pass over the generated commitments
         rng = self.rng
         today = self.today
         for commitment in self.commitments:
@@ -991,31 +1523,58 @@ class Generator:
             if code == "CHARGER":
                 if commitment["deadline"] < today - timedelta(days=20):
                     if rng.random() < 0.96:
-                        commitment.update(state="fulfilled", fulfilled_by=order["partner"]["commercial"]["advisor"],
-                                          fulfilled_on=delivered + timedelta(days=rng.randint(2, 29)), evidence=True)
+                        commitment.update(
+                            state="fulfilled",
+                            fulfilled_by=order["partner"]["commercial"]["advisor"],
+                            fulfilled_on=delivered + timedelta(days=rng.randint(2, 29)),
+                            evidence=True,
+                        )
                 else:
                     draw = rng.random()
                     if draw < 0.15:
-                        commitment.update(state="fulfilled", fulfilled_by=order["partner"]["commercial"]["advisor"],
-                                          fulfilled_on=min(delivered + timedelta(days=rng.randint(2, 20)),
-                                                           self.now - timedelta(hours=1)), evidence=True)
+                        commitment.update(
+                            state="fulfilled",
+                            fulfilled_by=order["partner"]["commercial"]["advisor"],
+                            fulfilled_on=min(
+                                delivered + timedelta(days=rng.randint(2, 20)),
+                                self.now - timedelta(hours=1),
+                            ),
+                            evidence=True,
+                        )
                     elif draw < 0.4:
                         commitment["state"] = "in_progress"
             elif code == "FREEMAINT":
                 uses_total = commitment["type"].uses_total
                 if commitment["deadline"] < today:
                     # The daily scheduled action closed it when the period ended.
-                    commitment.update(state="fulfilled", fulfilled_on=datetime.combine(
-                        commitment["deadline"], datetime.min.time()) + timedelta(hours=20))
+                    commitment.update(
+                        state="fulfilled",
+                        fulfilled_on=datetime.combine(
+                            commitment["deadline"], datetime.min.time()
+                        )
+                        + timedelta(hours=20),
+                    )
                 elif commitment["uses_done"] >= uses_total:
-                    commitment.update(state="fulfilled", fulfilled_by=order["partner"]["commercial"]["advisor"],
-                                      fulfilled_on=commitment["last_use"])
+                    commitment.update(
+                        state="fulfilled",
+                        fulfilled_by=order["partner"]["commercial"]["advisor"],
+                        fulfilled_on=commitment["last_use"],
+                    )
                 elif commitment["uses_done"]:
                     commitment["state"] = "in_progress"
-            elif code in ("REPAIR", "PARTS") and rng.random() < 0.2 and order["partner"]["commercial"] is not self.big_fleet:
-                commitment.update(state="fulfilled", fulfilled_by=order["partner"]["commercial"]["advisor"],
-                                  fulfilled_on=min(delivered + timedelta(days=rng.randint(30, 700)),
-                                                   self.now - timedelta(hours=2)))
+            elif (
+                code in ("REPAIR", "PARTS")
+                and rng.random() < 0.2
+                and order["partner"]["commercial"] is not self.big_fleet
+            ):
+                commitment.update(
+                    state="fulfilled",
+                    fulfilled_by=order["partner"]["commercial"]["advisor"],
+                    fulfilled_on=min(
+                        delivered + timedelta(days=rng.randint(30, 700)),
+                        self.now - timedelta(hours=2),
+                    ),
+                )
         self.plan_versions()
         for commitment in self.commitments:
             due = commitment["deadline"]
@@ -1025,13 +1584,22 @@ class Generator:
             order = commitment["order"]
             # The daily scheduled action reminded the open promises due within a week.
             if (
-                commitment["is_current"] and commitment["state"] in OPEN_STATES and due
+                commitment["is_current"]
+                and commitment["state"] in OPEN_STATES
+                and due
                 and due <= today + timedelta(days=7)
             ):
-                commitment["reminder_sent"] = due < today + timedelta(days=7) or rng.random() < 0.5
-            elif commitment["state"] in ("fulfilled", "waived") and due and commitment["fulfilled_on"] and (
-                commitment["fulfilled_on"].date() > due - timedelta(days=7)
-            ) and order["delivered"] and not commitment["delivery_task"]:
+                commitment["reminder_sent"] = (
+                    due < today + timedelta(days=7) or rng.random() < 0.5
+                )
+            elif (
+                commitment["state"] in ("fulfilled", "waived")
+                and due
+                and commitment["fulfilled_on"]
+                and (commitment["fulfilled_on"].date() > due - timedelta(days=7))
+                and order["delivered"]
+                and not commitment["delivery_task"]
+            ):
                 commitment["reminder_sent"] = True
         self.plan_signatures()
 
@@ -1040,8 +1608,10 @@ class Generator:
         is kept, replaced by a new current version."""
         rng = self.rng
         candidates = [
-            c for c in self.commitments
-            if c["code"] in ("MATS", "FILM", "DASHCAM", "CHARGER") and c["order"]["signed_on"]
+            c
+            for c in self.commitments
+            if c["code"] in ("MATS", "FILM", "DASHCAM", "CHARGER")
+            and c["order"]["signed_on"]
             and c["state"] != "cancelled"
         ]
         rng.shuffle(candidates)
@@ -1050,9 +1620,20 @@ class Generator:
             order = current["order"]
             old = dict(current)
             old.update(
-                id=self.ids["journey_commitment"](), is_current=False, version=1, next=current,
-                state="open", fulfilled_by=None, fulfilled_on=None, date_deferred=None, consent=False,
-                note=None, waive_reason=None, evidence=False, reminder_sent=False, vehicle=None,
+                id=self.ids["journey_commitment"](),
+                is_current=False,
+                version=1,
+                next=current,
+                state="open",
+                fulfilled_by=None,
+                fulfilled_on=None,
+                date_deferred=None,
+                consent=False,
+                note=None,
+                waive_reason=None,
+                evidence=False,
+                reminder_sent=False,
+                vehicle=None,
                 uses_done=0,
             )
             changed_on = order["signed_on"] + timedelta(days=rng.randint(1, 10))
@@ -1078,38 +1659,71 @@ class Generator:
             if not order["signed_on"]:
                 continue
             signed = [
-                c for c in order["commitments"]
+                c
+                for c in order["commitments"]
                 if (c["is_current"] and not c["previous"] or not c["is_current"])
                 and c["approval"] in ("not_required", "approved")
                 and not (c["state"] == "cancelled" and c["approval"] == "not_required")
             ]
             method = "portal" if rng.random() < 0.6 else "in_store"
-            self.new_signature(order, signed, order["signed_on"], method,
-                               self.public_user.id if method == "portal" else order["user_id"], partner["name"])
-            resigned = [c for c in order["commitments"] if c["previous"] and c.get("resign")]
+            self.new_signature(
+                order,
+                signed,
+                order["signed_on"],
+                method,
+                self.public_user.id if method == "portal" else order["user_id"],
+                partner["name"],
+            )
+            resigned = [
+                c for c in order["commitments"] if c["previous"] and c.get("resign")
+            ]
             if resigned:
-                moment = max(c["changed_on"] for c in resigned) + timedelta(hours=rng.randint(1, 48))
+                moment = max(c["changed_on"] for c in resigned) + timedelta(
+                    hours=rng.randint(1, 48)
+                )
                 moment = min(moment, self.now - timedelta(minutes=30))
-                self.new_signature(order, resigned, moment, "portal", self.public_user.id, partner["name"])
+                self.new_signature(
+                    order,
+                    resigned,
+                    moment,
+                    "portal",
+                    self.public_user.id,
+                    partner["name"],
+                )
             task = order.get("task")
             if order["delivered"] and rng.random() < 0.9:
                 checklist = sorted(
-                    (c for c in order["commitments"] if c["delivery_task"] is task and c["is_current"]),
+                    (
+                        c
+                        for c in order["commitments"]
+                        if c["delivery_task"] is task and c["is_current"]
+                    ),
                     key=lambda c: c["id"],
                 )
                 lines = [
-                    "{}:{}:{}:{}".format(c["fingerprint"] or c["content_fp"], c["state"],
-                                     c["date_deferred"] or "", c["uses_done"])
+                    "{}:{}:{}:{}".format(
+                        c["fingerprint"] or c["content_fp"],
+                        c["state"],
+                        c["date_deferred"] or "",
+                        c["uses_done"],
+                    )
                     for c in checklist
                 ]
                 signature = self.new_signature(
-                    order, checklist, order["delivered_on"] - timedelta(minutes=rng.randint(1, 15)), "in_store",
-                    task["users"][0], partner["name"],
-                    hashlib.sha256("|".join(lines).encode()).hexdigest(), task,
+                    order,
+                    checklist,
+                    order["delivered_on"] - timedelta(minutes=rng.randint(1, 15)),
+                    "in_store",
+                    task["users"][0],
+                    partner["name"],
+                    hashlib.sha256("|".join(lines).encode()).hexdigest(),
+                    task,
                 )
                 task["signature"] = signature
 
-    def new_signature(self, order, commitments, moment, method, user_id, name, digest=None, task=None):
+    def new_signature(
+        self, order, commitments, moment, method, user_id, name, digest=None, task=None
+    ):
         if task is None:
             for commitment in commitments:
                 commitment["signed_on"] = moment
@@ -1118,9 +1732,15 @@ class Generator:
                 "".join(sorted(c["fingerprint"] for c in commitments)).encode()
             ).hexdigest()
         signature = {
-            "id": self.ids["journey_commitment_signature"](), "order": order, "commitments": commitments,
-            "signed_on": moment, "method": method, "user_id": user_id, "name": name,
-            "fingerprint": digest, "task": task,
+            "id": self.ids["journey_commitment_signature"](),
+            "order": order,
+            "commitments": commitments,
+            "signed_on": moment,
+            "method": method,
+            "user_id": user_id,
+            "name": name,
+            "fingerprint": digest,
+            "task": task,
         }
         self.signatures.append(signature)
         return signature
@@ -1132,21 +1752,32 @@ class Generator:
         done = [t for t in self.visits if self.first_step(t, "handed_back")]
         self.leads = []
         for task in rng.sample(done, min(self.n_leads, len(done))):
-            raised = self.first_step(task, "handed_back") - timedelta(minutes=rng.randint(5, 60))
+            raised = self.first_step(task, "handed_back") - timedelta(
+                minutes=rng.randint(5, 60)
+            )
             deadline = raised + timedelta(hours=24)
             answered = rng.random() < 0.9 or deadline > self.now
             lead = {
-                "id": self.ids["crm_lead"](), "task": task, "partner": task["partner"],
-                "user_id": task["order"]["user_id"], "advisor": task["advisor"], "created": raised,
-                "deadline": deadline, "kind": rng.choice(("additional_purchase", "trade_in")),
+                "id": self.ids["crm_lead"](),
+                "task": task,
+                "partner": task["partner"],
+                "user_id": task["order"]["user_id"],
+                "advisor": task["advisor"],
+                "created": raised,
+                "deadline": deadline,
+                "kind": rng.choice(("additional_purchase", "trade_in")),
                 "grade": rng.choice(("a", "b")),
-                "responded_on": answered and deadline <= self.now and raised + timedelta(hours=rng.uniform(0.5, 30)),
+                "responded_on": answered
+                and deadline <= self.now
+                and raised + timedelta(hours=rng.uniform(0.5, 30)),
                 "notified": False,
             }
             if lead["responded_on"] and lead["responded_on"] > self.now:
                 lead["responded_on"] = None
             if not lead["responded_on"] and deadline < self.now:
-                lead["notified"] = deadline < self.now - timedelta(hours=1) or rng.random() < 0.5
+                lead["notified"] = (
+                    deadline < self.now - timedelta(hours=1) or rng.random() < 0.5
+                )
             self.leads.append(lead)
 
     # ------------------------------------------------------------------
@@ -1180,11 +1811,37 @@ class Generator:
     def write_partners(self):
         proto = self.proto["res_partner"]
         columns = [
-            "id", "name", "complete_name", "is_company", "parent_id", "commercial_partner_id",
-            "commercial_company_name", "email", "email_normalized", "phone", "phone_sanitized", "type",
-            "create_date", "write_date", "create_uid", "write_uid", "user_id", "journey_service_advisor_id",
-            "customer_needs", "customer_concerns", "preferred_contact_method", "referred_by_id", "ref",
-            "customer_rank", "lang", "tz", "active", "partner_share", "company_name", "mobile", "company_id",
+            "id",
+            "name",
+            "complete_name",
+            "is_company",
+            "parent_id",
+            "commercial_partner_id",
+            "commercial_company_name",
+            "email",
+            "email_normalized",
+            "phone",
+            "phone_sanitized",
+            "type",
+            "create_date",
+            "write_date",
+            "create_uid",
+            "write_uid",
+            "user_id",
+            "journey_service_advisor_id",
+            "customer_needs",
+            "customer_concerns",
+            "preferred_contact_method",
+            "referred_by_id",
+            "ref",
+            "customer_rank",
+            "lang",
+            "tz",
+            "active",
+            "partner_share",
+            "company_name",
+            "mobile",
+            "company_id",
         ]
         rows = []
         for partner in self.partners:
@@ -1196,53 +1853,153 @@ class Generator:
             else:
                 prototype = proto["person"]
             commercial = partner["commercial"]
-            rows.append((
-                prototype, partner["id"], partner["name"],
-                "{}, {}".format(parent["name"], partner["name"]) if parent else partner["name"],
-                partner["is_company"], partner["parent_id"], commercial["id"],
-                commercial["name"] if commercial["is_company"] else None,
-                partner["email"], partner["email"].lower(), partner["phone"], partner["phone"], "contact",
-                partner["created"], partner["created"], self.env.uid, self.env.uid, partner["user_id"],
-                partner["advisor"], partner["needs"], partner["concerns"], partner["contact_method"],
-                partner["referred_by"], partner["ref"], 1, "en_US", TZ, True, True, None, None, None,
-            ))
+            rows.append(
+                (
+                    prototype,
+                    partner["id"],
+                    partner["name"],
+                    "{}, {}".format(parent["name"], partner["name"])
+                    if parent
+                    else partner["name"],
+                    partner["is_company"],
+                    partner["parent_id"],
+                    commercial["id"],
+                    commercial["name"] if commercial["is_company"] else None,
+                    partner["email"],
+                    partner["email"].lower(),
+                    partner["phone"],
+                    partner["phone"],
+                    "contact",
+                    partner["created"],
+                    partner["created"],
+                    self.env.uid,
+                    self.env.uid,
+                    partner["user_id"],
+                    partner["advisor"],
+                    partner["needs"],
+                    partner["concerns"],
+                    partner["contact_method"],
+                    partner["referred_by"],
+                    partner["ref"],
+                    1,
+                    "en_US",
+                    TZ,
+                    True,
+                    True,
+                    None,
+                    None,
+                    None,
+                )
+            )
         self.counts["res.partner"] = clone_rows(self.cr, "res_partner", columns, rows)
         big = self.big_fleet
         self.env["ir.model.data"].create(
-            {"module": "bench", "name": "fleet_customer", "model": "res.partner", "res_id": big["id"], "noupdate": True}
+            {
+                "module": "bench",
+                "name": "fleet_customer",
+                "model": "res.partner",
+                "res_id": big["id"],
+                "noupdate": True,
+            }
         )
 
     def write_orders(self):
         cr = self.cr
         columns = [
-            "id", "name", "partner_id", "partner_invoice_id", "partner_shipping_id", "user_id", "date_order",
-            "commitment_date", "create_date", "write_date", "create_uid", "write_uid", "state",
-            "signed_by", "signed_on", "access_token", "procurement_group_id", "delivery_status",
-            "effective_date", "origin", "client_order_ref", "commitments_declared",
-            "commitments_declared_by_id", "commitments_declared_on", "journey_delivered_on",
-            "commitment_required", "opportunity_id",
+            "id",
+            "name",
+            "partner_id",
+            "partner_invoice_id",
+            "partner_shipping_id",
+            "user_id",
+            "date_order",
+            "commitment_date",
+            "create_date",
+            "write_date",
+            "create_uid",
+            "write_uid",
+            "state",
+            "signed_by",
+            "signed_on",
+            "access_token",
+            "procurement_group_id",
+            "delivery_status",
+            "effective_date",
+            "origin",
+            "client_order_ref",
+            "commitments_declared",
+            "commitments_declared_by_id",
+            "commitments_declared_on",
+            "journey_delivered_on",
+            "commitment_required",
+            "opportunity_id",
         ]
         rows = []
         lines = []
         for order in self.orders:
             product = self.products[order["product_index"]]
             partner = order["partner"]
-            rows.append((
-                self.proto["sale_order"][product.id], order["id"], order["name"], partner["id"], partner["id"],
-                partner["id"], order["user_id"], order["date_order"], order["commitment_date"], order["created"],
-                order["delivered_on"] or order["date_order"], order["user_id"], order["user_id"], "sale",
-                order["signed_on"] and partner["name"], order["signed_on"] or None, None, None, None, None,
-                None, None, True, order["user_id"], order["declared_on"], order["delivered_on"] or None, True, None,
-            ))
-            lines.append((
-                self.proto["sale_order_line"][product.id], order["line_id"], order["id"], partner["id"],
-                order["user_id"], order["created"], order["date_order"], order["user_id"], order["user_id"], 0.0,
-            ))
+            rows.append(
+                (
+                    self.proto["sale_order"][product.id],
+                    order["id"],
+                    order["name"],
+                    partner["id"],
+                    partner["id"],
+                    partner["id"],
+                    order["user_id"],
+                    order["date_order"],
+                    order["commitment_date"],
+                    order["created"],
+                    order["delivered_on"] or order["date_order"],
+                    order["user_id"],
+                    order["user_id"],
+                    "sale",
+                    order["signed_on"] and partner["name"],
+                    order["signed_on"] or None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    True,
+                    order["user_id"],
+                    order["declared_on"],
+                    order["delivered_on"] or None,
+                    True,
+                    None,
+                )
+            )
+            lines.append(
+                (
+                    self.proto["sale_order_line"][product.id],
+                    order["line_id"],
+                    order["id"],
+                    partner["id"],
+                    order["user_id"],
+                    order["created"],
+                    order["date_order"],
+                    order["user_id"],
+                    order["user_id"],
+                    0.0,
+                )
+            )
         self.counts["sale.order"] = clone_rows(cr, "sale_order", columns, rows)
         self.counts["sale.order.line"] = clone_rows(
-            cr, "sale_order_line",
-            ["id", "order_id", "order_partner_id", "salesman_id", "create_date", "write_date", "create_uid",
-             "write_uid", "qty_delivered"],
+            cr,
+            "sale_order_line",
+            [
+                "id",
+                "order_id",
+                "order_partner_id",
+                "salesman_id",
+                "create_date",
+                "write_date",
+                "create_uid",
+                "write_uid",
+                "qty_delivered",
+            ],
             lines,
         )
         # The lines' taxes, as the prototype's.
@@ -1259,12 +2016,31 @@ class Generator:
         )
         # The customer's signature on the order, one attachment each (same file).
         rows = [
-            (self.proto["ir_attachment"]["order_signature"], self.ids["ir_attachment"](), "sale.order", order["id"],
-             order["signed_on"], order["signed_on"], order["user_id"], order["user_id"])
-            for order in self.orders if order["signed_on"]
+            (
+                self.proto["ir_attachment"]["order_signature"],
+                self.ids["ir_attachment"](),
+                "sale.order",
+                order["id"],
+                order["signed_on"],
+                order["signed_on"],
+                order["user_id"],
+                order["user_id"],
+            )
+            for order in self.orders
+            if order["signed_on"]
         ]
         self.counts["ir.attachment"] += clone_rows(
-            cr, "ir_attachment", ["id", "res_model", "res_id", "create_date", "write_date", "create_uid", "write_uid"],
+            cr,
+            "ir_attachment",
+            [
+                "id",
+                "res_model",
+                "res_id",
+                "create_date",
+                "write_date",
+                "create_uid",
+                "write_uid",
+            ],
             rows,
         )
 
@@ -1272,35 +2048,100 @@ class Generator:
         rows = []
         for vehicle in self.vehicles:
             order = vehicle["order"]
-            rows.append((
-                self.proto["fleet_vehicle"][vehicle["model"].id], vehicle["id"], self.vehicle_name(vehicle),
-                vehicle["vin"], vehicle["plate"], vehicle["driver"], vehicle["partner"]["id"], order["id"],
-                order["user_id"], vehicle["created"], vehicle["created"], vehicle["create_uid"],
-                vehicle["create_uid"], vehicle["created"].date(), self.company.id,
-            ))
+            rows.append(
+                (
+                    self.proto["fleet_vehicle"][vehicle["model"].id],
+                    vehicle["id"],
+                    self.vehicle_name(vehicle),
+                    vehicle["vin"],
+                    vehicle["plate"],
+                    vehicle["driver"],
+                    vehicle["partner"]["id"],
+                    order["id"],
+                    order["user_id"],
+                    vehicle["created"],
+                    vehicle["created"],
+                    vehicle["create_uid"],
+                    vehicle["create_uid"],
+                    vehicle["created"].date(),
+                    self.company.id,
+                )
+            )
         self.counts["fleet.vehicle"] = clone_rows(
-            self.cr, "fleet_vehicle",
-            ["id", "name", "vin_sn", "license_plate", "driver_id", "journey_partner_id", "journey_order_id",
-             "journey_salesperson_id", "create_date", "write_date", "create_uid", "write_uid",
-             "acquisition_date", "company_id"],
+            self.cr,
+            "fleet_vehicle",
+            [
+                "id",
+                "name",
+                "vin_sn",
+                "license_plate",
+                "driver_id",
+                "journey_partner_id",
+                "journey_order_id",
+                "journey_salesperson_id",
+                "create_date",
+                "write_date",
+                "create_uid",
+                "write_uid",
+                "acquisition_date",
+                "company_id",
+            ],
             rows,
         )
 
     def write_tasks(self):
         cr = self.cr
         columns = [
-            "id", "name", "project_id", "stage_id", "state", "partner_id", "company_id", "date_deadline",
-            "create_date", "write_date", "create_uid", "write_uid", "date_assign", "date_end",
-            "date_last_stage_update", "journey_work_type", "journey_step", "journey_order_id",
-            "journey_order_line_id", "journey_vehicle_id", "journey_salesperson_id", "journey_service_advisor_id",
-            "journey_access_token", "journey_done_processed", "journey_prepare_reminded",
-            "journey_checkin_date", "journey_ready_date", "journey_bay_id", "journey_standard_hours",
-            "journey_date_reception", "journey_date_diagnosis", "journey_date_repair", "journey_date_handed_back",
-            "journey_followup_deadline", "journey_reception_minutes", "journey_diagnosis_hours",
-            "journey_repair_hours", "journey_handback_minutes", "journey_repeat_of_id", "journey_is_repeat",
-            "journey_free_service_consumed", "access_token", "description", "working_hours_open",
-            "working_hours_close", "working_days_open", "working_days_close", "journey_first_service_task_id",
-            "journey_checklist_signature_id", "journey_free_service_id",
+            "id",
+            "name",
+            "project_id",
+            "stage_id",
+            "state",
+            "partner_id",
+            "company_id",
+            "date_deadline",
+            "create_date",
+            "write_date",
+            "create_uid",
+            "write_uid",
+            "date_assign",
+            "date_end",
+            "date_last_stage_update",
+            "journey_work_type",
+            "journey_step",
+            "journey_order_id",
+            "journey_order_line_id",
+            "journey_vehicle_id",
+            "journey_salesperson_id",
+            "journey_service_advisor_id",
+            "journey_access_token",
+            "journey_done_processed",
+            "journey_prepare_reminded",
+            "journey_checkin_date",
+            "journey_ready_date",
+            "journey_bay_id",
+            "journey_standard_hours",
+            "journey_date_reception",
+            "journey_date_diagnosis",
+            "journey_date_repair",
+            "journey_date_handed_back",
+            "journey_followup_deadline",
+            "journey_reception_minutes",
+            "journey_diagnosis_hours",
+            "journey_repair_hours",
+            "journey_handback_minutes",
+            "journey_repeat_of_id",
+            "journey_is_repeat",
+            "journey_free_service_consumed",
+            "access_token",
+            "description",
+            "working_hours_open",
+            "working_hours_close",
+            "working_days_open",
+            "working_days_close",
+            "journey_first_service_task_id",
+            "journey_checklist_signature_id",
+            "journey_free_service_id",
         ]
         rows = []
         steps = []
@@ -1318,50 +2159,136 @@ class Generator:
             for name, moment, _user in sorted(task["steps"], key=lambda s: s[1]):
                 first.setdefault(name, moment)
             reception, diagnosis, repair, handed_back = (
-                first.get(n) for n in ("reception", "diagnosis", "repair", "handed_back")
+                first.get(n)
+                for n in ("reception", "diagnosis", "repair", "handed_back")
             )
 
             def hours(start, end):
-                return (end - start).total_seconds() / 3600.0 if start and end and end >= start else 0.0
+                return (
+                    (end - start).total_seconds() / 3600.0
+                    if start and end and end >= start
+                    else 0.0
+                )
 
-            rows.append((
-                self.proto["project_task"][task["kind"]], task["id"], task["name"],
-                (self.delivery_project if delivery else self.service_project).id, stage.id,
-                "1_done" if done else "01_in_progress", task["partner"]["id"], self.company.id, task["deadline"],
-                task["created"], last_moment, task["create_uid"], last_user,
-                task.get("date_assign") if task["users"] else None, last_moment if done else None, last_moment,
-                task["kind"], last_step, order["id"], order["line_id"] if delivery else None,
-                task["vehicle"] and task["vehicle"]["id"], order["user_id"], task["advisor"],
-                str(uuid.UUID(int=rng.getrandbits(128), version=4)), done,
-                task["prepare_reminded"], task["checkin"], task["ready"], task["bay"],
-                sum(job.standard_hours for job in task["jobs"]), reception, diagnosis, repair, handed_back,
-                handed_back and handed_back + timedelta(days=3),
-                60 * hours(task["checkin"], reception), hours(diagnosis, repair),
-                hours(repair, task["ready"] or handed_back), 60 * hours(task["ready"], handed_back),
-                None, False, task["free_consumed"], None, None, 0.0, 0.0, 0.0, 0.0, None, None, None,
-            ))
+            rows.append(
+                (
+                    self.proto["project_task"][task["kind"]],
+                    task["id"],
+                    task["name"],
+                    (self.delivery_project if delivery else self.service_project).id,
+                    stage.id,
+                    "1_done" if done else "01_in_progress",
+                    task["partner"]["id"],
+                    self.company.id,
+                    task["deadline"],
+                    task["created"],
+                    last_moment,
+                    task["create_uid"],
+                    last_user,
+                    task.get("date_assign") if task["users"] else None,
+                    last_moment if done else None,
+                    last_moment,
+                    task["kind"],
+                    last_step,
+                    order["id"],
+                    order["line_id"] if delivery else None,
+                    task["vehicle"] and task["vehicle"]["id"],
+                    order["user_id"],
+                    task["advisor"],
+                    str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    done,
+                    task["prepare_reminded"],
+                    task["checkin"],
+                    task["ready"],
+                    task["bay"],
+                    sum(job.standard_hours for job in task["jobs"]),
+                    reception,
+                    diagnosis,
+                    repair,
+                    handed_back,
+                    handed_back and handed_back + timedelta(days=3),
+                    60 * hours(task["checkin"], reception),
+                    hours(diagnosis, repair),
+                    hours(repair, task["ready"] or handed_back),
+                    60 * hours(task["ready"], handed_back),
+                    None,
+                    False,
+                    task["free_consumed"],
+                    None,
+                    None,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    None,
+                    None,
+                    None,
+                )
+            )
             for name, moment, user_id in task["steps"]:
-                steps.append((self.ids["journey_task_step"](), task["id"], name, stages[name].id, moment, user_id,
-                              self.company.id, user_id, moment, user_id, moment))
+                steps.append(
+                    (
+                        self.ids["journey_task_step"](),
+                        task["id"],
+                        name,
+                        stages[name].id,
+                        moment,
+                        user_id,
+                        self.company.id,
+                        user_id,
+                        moment,
+                        user_id,
+                        moment,
+                    )
+                )
             for user_id in task["users"]:
-                users.append((self.proto["project_task_user_rel"]["delivery"], self.ids["project_task_user_rel"](),
-                              task["id"], user_id, task.get("date_assign"), task.get("date_assign")))
+                users.append(
+                    (
+                        self.proto["project_task_user_rel"]["delivery"],
+                        self.ids["project_task_user_rel"](),
+                        task["id"],
+                        user_id,
+                        task.get("date_assign"),
+                        task.get("date_assign"),
+                    )
+                )
             for job in task["jobs"]:
                 jobs.append((job.id, task["id"]))
         self.counts["project.task"] = clone_rows(cr, "project_task", columns, rows)
         self.counts["journey.task.step"] = copy_rows(
-            cr, "journey_task_step",
-            ["id", "task_id", "step", "stage_id", "date_entered", "user_id", "company_id", "create_uid",
-             "create_date", "write_uid", "write_date"],
+            cr,
+            "journey_task_step",
+            [
+                "id",
+                "task_id",
+                "step",
+                "stage_id",
+                "date_entered",
+                "user_id",
+                "company_id",
+                "create_uid",
+                "create_date",
+                "write_uid",
+                "write_date",
+            ],
             steps,
         )
         # Assignees with their personal stage (the one of the prototype's assignee
         # is replaced by each user's own "Inbox" stage below).
-        clone_rows(cr, "project_task_user_rel", ["id", "task_id", "user_id", "create_date", "write_date"], users)
+        clone_rows(
+            cr,
+            "project_task_user_rel",
+            ["id", "task_id", "user_id", "create_date", "write_date"],
+            users,
+        )
         stages = self.env["project.task.type"].sudo()
         for user_id in sorted({row[3] for row in users}):
             if not stages.search_count([("user_id", "=", user_id)], limit=1):
-                stages.create(self.env["project.task"]._get_default_personal_stage_create_vals(user_id))
+                stages.create(
+                    self.env["project.task"]._get_default_personal_stage_create_vals(
+                        user_id
+                    )
+                )
         cr.execute(
             """
             UPDATE project_task_user_rel r
@@ -1372,19 +2299,63 @@ class Generator:
             """,
             [self.proto["project_task_user_rel"]["delivery"]],
         )
-        copy_rows(cr, "journey_service_job_project_task_rel", ["journey_service_job_id", "project_task_id"], jobs)
+        copy_rows(
+            cr,
+            "journey_service_job_project_task_rel",
+            ["journey_service_job_id", "project_task_id"],
+            jobs,
+        )
 
     def write_commitments(self):
         cr = self.cr
         columns = [
-            "id", "sequence", "type_id", "order_id", "lead_id", "partner_id", "user_id", "company_id",
-            "product_id", "due_days", "period_months", "uses_total", "uses_done", "approved_by_id", "version",
-            "previous_version_id", "next_version_id", "fulfilled_by_id", "create_uid", "write_uid", "name",
-            "category", "department", "due_rule", "policy", "approval_state", "signed_fingerprint",
-            "fulfillment_state", "date_deadline", "date_deferred", "rejection_reason", "waive_reason",
-            "cancel_reason", "quantity", "cost_amount", "is_current", "approved_on", "signed_on", "fulfilled_on",
-            "create_date", "write_date", "delivery_task_id", "vehicle_id", "date_due", "fulfillment_note",
-            "customer_consent", "reminder_sent",
+            "id",
+            "sequence",
+            "type_id",
+            "order_id",
+            "lead_id",
+            "partner_id",
+            "user_id",
+            "company_id",
+            "product_id",
+            "due_days",
+            "period_months",
+            "uses_total",
+            "uses_done",
+            "approved_by_id",
+            "version",
+            "previous_version_id",
+            "next_version_id",
+            "fulfilled_by_id",
+            "create_uid",
+            "write_uid",
+            "name",
+            "category",
+            "department",
+            "due_rule",
+            "policy",
+            "approval_state",
+            "signed_fingerprint",
+            "fulfillment_state",
+            "date_deadline",
+            "date_deferred",
+            "rejection_reason",
+            "waive_reason",
+            "cancel_reason",
+            "quantity",
+            "cost_amount",
+            "is_current",
+            "approved_on",
+            "signed_on",
+            "fulfilled_on",
+            "create_date",
+            "write_date",
+            "delivery_task_id",
+            "vehicle_id",
+            "date_due",
+            "fulfillment_note",
+            "customer_consent",
+            "reminder_sent",
         ]
         rows = []
         evidence = []
@@ -1392,81 +2363,265 @@ class Generator:
         for c in sorted(self.commitments, key=lambda c: c["id"]):
             order = c["order"]
             ctype = c["type"]
-            written = max(filter(None, (c["created"], c["fulfilled_on"], c["signed_on"], c["approved_on"])))
-            rows.append((
-                c["id"], c["sequence"], ctype.id, order["id"], None, order["partner"]["id"], order["user_id"],
-                self.company.id, ctype.product_id.id or None, ctype.due_days, ctype.period_months,
-                ctype.uses_total, c["uses_done"], c["approved_by"], c["version"],
-                c["previous"] and c["previous"]["id"], c["next"] and c["next"]["id"], c["fulfilled_by"],
-                order["user_id"], order["user_id"], c["name"], ctype.category, ctype.department, ctype.due_rule,
-                ctype.policy, c["approval"], c["fingerprint"], c["state"], c["deadline"], c["date_deferred"],
-                c["rejection_reason"], c["waive_reason"], c["cancel_reason"], c["quantity"], c["cost"],
-                c["is_current"], c["approved_on"], c["signed_on"], c["fulfilled_on"], c["created"], written,
-                c["delivery_task"] and c["delivery_task"]["id"], c["vehicle"] and c["vehicle"]["id"],
-                c["date_due"], c["note"], c["consent"], c["reminder_sent"],
-            ))
+            written = max(
+                filter(
+                    None,
+                    (c["created"], c["fulfilled_on"], c["signed_on"], c["approved_on"]),
+                )
+            )
+            rows.append(
+                (
+                    c["id"],
+                    c["sequence"],
+                    ctype.id,
+                    order["id"],
+                    None,
+                    order["partner"]["id"],
+                    order["user_id"],
+                    self.company.id,
+                    ctype.product_id.id or None,
+                    ctype.due_days,
+                    ctype.period_months,
+                    ctype.uses_total,
+                    c["uses_done"],
+                    c["approved_by"],
+                    c["version"],
+                    c["previous"] and c["previous"]["id"],
+                    c["next"] and c["next"]["id"],
+                    c["fulfilled_by"],
+                    order["user_id"],
+                    order["user_id"],
+                    c["name"],
+                    ctype.category,
+                    ctype.department,
+                    ctype.due_rule,
+                    ctype.policy,
+                    c["approval"],
+                    c["fingerprint"],
+                    c["state"],
+                    c["deadline"],
+                    c["date_deferred"],
+                    c["rejection_reason"],
+                    c["waive_reason"],
+                    c["cancel_reason"],
+                    c["quantity"],
+                    c["cost"],
+                    c["is_current"],
+                    c["approved_on"],
+                    c["signed_on"],
+                    c["fulfilled_on"],
+                    c["created"],
+                    written,
+                    c["delivery_task"] and c["delivery_task"]["id"],
+                    c["vehicle"] and c["vehicle"]["id"],
+                    c["date_due"],
+                    c["note"],
+                    c["consent"],
+                    c["reminder_sent"],
+                )
+            )
             if c["evidence"]:
                 attachment_id = self.ids["ir_attachment"]()
                 moment = c["fulfilled_on"]
                 user_id = c["fulfilled_by"] or order["user_id"]
-                evidence.append((self.proto["ir_attachment"]["evidence"], attachment_id, c["id"], moment, moment,
-                                 user_id, user_id))
+                evidence.append(
+                    (
+                        self.proto["ir_attachment"]["evidence"],
+                        attachment_id,
+                        c["id"],
+                        moment,
+                        moment,
+                        user_id,
+                        user_id,
+                    )
+                )
                 evidence_rel.append((c["id"], attachment_id))
-        self.counts["journey.commitment"] = copy_rows(cr, "journey_commitment", columns, rows)
+        self.counts["journey.commitment"] = copy_rows(
+            cr, "journey_commitment", columns, rows
+        )
         signatures = []
         links = []
         attachments = []
         for s in self.signatures:
             order = s["order"]
-            signatures.append((
-                s["id"], order["partner"]["id"], order["id"], s["user_id"], self.company.id, s["user_id"],
-                s["user_id"], s["name"], s["method"], s["fingerprint"], s["signed_on"], s["signed_on"],
-                s["signed_on"], s["task"] and s["task"]["id"],
-            ))
+            signatures.append(
+                (
+                    s["id"],
+                    order["partner"]["id"],
+                    order["id"],
+                    s["user_id"],
+                    self.company.id,
+                    s["user_id"],
+                    s["user_id"],
+                    s["name"],
+                    s["method"],
+                    s["fingerprint"],
+                    s["signed_on"],
+                    s["signed_on"],
+                    s["signed_on"],
+                    s["task"] and s["task"]["id"],
+                )
+            )
             links += [(c["id"], s["id"]) for c in s["commitments"]]
-            attachments.append((self.proto["ir_attachment"]["signature"], self.ids["ir_attachment"](),
-                                "journey.commitment.signature", s["id"], s["signed_on"], s["signed_on"],
-                                s["user_id"], s["user_id"]))
+            attachments.append(
+                (
+                    self.proto["ir_attachment"]["signature"],
+                    self.ids["ir_attachment"](),
+                    "journey.commitment.signature",
+                    s["id"],
+                    s["signed_on"],
+                    s["signed_on"],
+                    s["user_id"],
+                    s["user_id"],
+                )
+            )
         self.counts["journey.commitment.signature"] = copy_rows(
-            cr, "journey_commitment_signature",
-            ["id", "partner_id", "order_id", "user_id", "company_id", "create_uid", "write_uid", "name", "method",
-             "fingerprint", "signed_on", "create_date", "write_date", "task_id"],
+            cr,
+            "journey_commitment_signature",
+            [
+                "id",
+                "partner_id",
+                "order_id",
+                "user_id",
+                "company_id",
+                "create_uid",
+                "write_uid",
+                "name",
+                "method",
+                "fingerprint",
+                "signed_on",
+                "create_date",
+                "write_date",
+                "task_id",
+            ],
             signatures,
         )
-        copy_rows(cr, "journey_commitment_signature_rel", ["commitment_id", "signature_id"], links)
-        attachment_columns = ["id", "res_model", "res_id", "create_date", "write_date", "create_uid", "write_uid"]
-        self.counts["ir.attachment"] += clone_rows(cr, "ir_attachment", attachment_columns, attachments)
+        copy_rows(
+            cr,
+            "journey_commitment_signature_rel",
+            ["commitment_id", "signature_id"],
+            links,
+        )
+        attachment_columns = [
+            "id",
+            "res_model",
+            "res_id",
+            "create_date",
+            "write_date",
+            "create_uid",
+            "write_uid",
+        ]
         self.counts["ir.attachment"] += clone_rows(
-            cr, "ir_attachment", ["id", "res_id", "create_date", "write_date", "create_uid", "write_uid"],
+            cr, "ir_attachment", attachment_columns, attachments
+        )
+        self.counts["ir.attachment"] += clone_rows(
+            cr,
+            "ir_attachment",
+            ["id", "res_id", "create_date", "write_date", "create_uid", "write_uid"],
             evidence,
         )
-        copy_rows(cr, "journey_commitment_evidence_rel", ["commitment_id", "attachment_id"], evidence_rel)
+        copy_rows(
+            cr,
+            "journey_commitment_evidence_rel",
+            ["commitment_id", "attachment_id"],
+            evidence_rel,
+        )
 
     def write_handovers(self):
-        kinds = {"sales_delivery": "Sales to Delivery", "delivery_service": "Delivery to After-Sales"}
+        kinds = {
+            "sales_delivery": "Sales to Delivery",
+            "delivery_service": "Delivery to After-Sales",
+        }
         rows = []
         for h in self.handovers:
             order = h["order"]
             acknowledged = h["state"] == "acknowledged"
-            written = max(filter(None, (h["created"], h["date_sent"], h["date_acknowledged"], h["call_done_on"])))
-            rows.append((
-                h["id"], order["id"], h["task"]["id"], h["partner"]["id"], order["user_id"], h["sender"],
-                h["receiver"], h["return_count"], self.company.id, h["sender"], h["sender"],
-                "{}: {}".format(kinds[h["kind"]], h["partner"]["name"]), h["kind"], h["state"], h["contact_method"],
-                "done" if h["call_done_on"] else "to_do", h["background"], h["needs"], h["concerns"],
-                h["special_requests"], h["return_reason"], h["call_note"],
-                acknowledged and not h["return_count"], h["brief_notified"], h["call_notified"], h["deadline"],
-                h["date_sent"], h["date_acknowledged"], h["call_deadline"], None, h["call_done_on"], h["created"],
-                written,
-            ))
+            written = max(
+                filter(
+                    None,
+                    (
+                        h["created"],
+                        h["date_sent"],
+                        h["date_acknowledged"],
+                        h["call_done_on"],
+                    ),
+                )
+            )
+            rows.append(
+                (
+                    h["id"],
+                    order["id"],
+                    h["task"]["id"],
+                    h["partner"]["id"],
+                    order["user_id"],
+                    h["sender"],
+                    h["receiver"],
+                    h["return_count"],
+                    self.company.id,
+                    h["sender"],
+                    h["sender"],
+                    "{}: {}".format(kinds[h["kind"]], h["partner"]["name"]),
+                    h["kind"],
+                    h["state"],
+                    h["contact_method"],
+                    "done" if h["call_done_on"] else "to_do",
+                    h["background"],
+                    h["needs"],
+                    h["concerns"],
+                    h["special_requests"],
+                    h["return_reason"],
+                    h["call_note"],
+                    acknowledged and not h["return_count"],
+                    h["brief_notified"],
+                    h["call_notified"],
+                    h["deadline"],
+                    h["date_sent"],
+                    h["date_acknowledged"],
+                    h["call_deadline"],
+                    None,
+                    h["call_done_on"],
+                    h["created"],
+                    written,
+                )
+            )
         self.counts["journey.handover"] = copy_rows(
-            self.cr, "journey_handover",
-            ["id", "order_id", "task_id", "partner_id", "salesperson_id", "sender_id", "receiver_id",
-             "return_count", "company_id", "create_uid", "write_uid", "name", "kind", "state",
-             "preferred_contact_method", "call_state", "background", "needs", "concerns", "special_requests",
-             "return_reason", "call_note", "is_first_time_right", "brief_overdue_notified",
-             "call_overdue_notified", "date_deadline", "date_sent", "date_acknowledged", "call_deadline",
-             "call_date", "call_done_on", "create_date", "write_date"],
+            self.cr,
+            "journey_handover",
+            [
+                "id",
+                "order_id",
+                "task_id",
+                "partner_id",
+                "salesperson_id",
+                "sender_id",
+                "receiver_id",
+                "return_count",
+                "company_id",
+                "create_uid",
+                "write_uid",
+                "name",
+                "kind",
+                "state",
+                "preferred_contact_method",
+                "call_state",
+                "background",
+                "needs",
+                "concerns",
+                "special_requests",
+                "return_reason",
+                "call_note",
+                "is_first_time_right",
+                "brief_overdue_notified",
+                "call_overdue_notified",
+                "date_deadline",
+                "date_sent",
+                "date_acknowledged",
+                "call_deadline",
+                "call_date",
+                "call_done_on",
+                "create_date",
+                "write_date",
+            ],
             rows,
         )
 
@@ -1475,25 +2630,80 @@ class Generator:
         rows = []
         for lead in self.leads:
             partner = lead["partner"]
-            rows.append((
-                self.proto["crm_lead"]["service"], lead["id"], "{}: {}".format(kinds[lead["kind"]], partner["name"]),
-                partner["id"], lead["user_id"], self.team.id, self.company.id, lead["created"], lead["created"],
-                lead["advisor"], lead["advisor"], lead["kind"], lead["grade"], "2" if lead["grade"] == "a" else "1",
-                "<p>The customer asked about another car</p>", lead["task"]["id"], partner["id"], lead["advisor"],
-                lead["deadline"], lead["responded_on"] or None, lead["notified"], lead["created"], lead["created"],
-                partner["name"] if not partner["is_company"] else None,
-                partner["commercial"]["name"] if partner["commercial"]["is_company"] else None,
-                partner["email"], partner["email"].lower(), partner["email"].split("@")[1], partner["phone"],
-                partner["phone"], None, None,
-            ))
+            rows.append(
+                (
+                    self.proto["crm_lead"]["service"],
+                    lead["id"],
+                    "{}: {}".format(kinds[lead["kind"]], partner["name"]),
+                    partner["id"],
+                    lead["user_id"],
+                    self.team.id,
+                    self.company.id,
+                    lead["created"],
+                    lead["created"],
+                    lead["advisor"],
+                    lead["advisor"],
+                    lead["kind"],
+                    lead["grade"],
+                    "2" if lead["grade"] == "a" else "1",
+                    "<p>The customer asked about another car</p>",
+                    lead["task"]["id"],
+                    partner["id"],
+                    lead["advisor"],
+                    lead["deadline"],
+                    lead["responded_on"] or None,
+                    lead["notified"],
+                    lead["created"],
+                    lead["created"],
+                    partner["name"] if not partner["is_company"] else None,
+                    partner["commercial"]["name"]
+                    if partner["commercial"]["is_company"]
+                    else None,
+                    partner["email"],
+                    partner["email"].lower(),
+                    partner["email"].split("@")[1],
+                    partner["phone"],
+                    partner["phone"],
+                    None,
+                    None,
+                )
+            )
         self.counts["crm.lead"] = clone_rows(
-            self.cr, "crm_lead",
-            ["id", "name", "partner_id", "user_id", "team_id", "company_id", "create_date", "write_date",
-             "create_uid", "write_uid", "journey_lead_kind", "journey_lead_grade", "priority", "description",
-             "journey_source_task_id", "journey_source_partner_id", "journey_origin_user_id",
-             "journey_response_deadline", "journey_responded_on", "journey_overdue_notified", "date_open",
-             "date_last_stage_update", "contact_name", "partner_name", "email_from", "email_normalized",
-             "email_domain_criterion", "phone", "phone_sanitized", "function", "title"],
+            self.cr,
+            "crm_lead",
+            [
+                "id",
+                "name",
+                "partner_id",
+                "user_id",
+                "team_id",
+                "company_id",
+                "create_date",
+                "write_date",
+                "create_uid",
+                "write_uid",
+                "journey_lead_kind",
+                "journey_lead_grade",
+                "priority",
+                "description",
+                "journey_source_task_id",
+                "journey_source_partner_id",
+                "journey_origin_user_id",
+                "journey_response_deadline",
+                "journey_responded_on",
+                "journey_overdue_notified",
+                "date_open",
+                "date_last_stage_update",
+                "contact_name",
+                "partner_name",
+                "email_from",
+                "email_normalized",
+                "email_domain_criterion",
+                "phone",
+                "phone_sanitized",
+                "function",
+                "title",
+            ],
             rows,
         )
         # What the ORM derives from the e-mail address and the predictive lead
@@ -1508,16 +2718,24 @@ class Generator:
         cr = self.cr
         rows = []
         for task in self.tasks:
-            rows.append((
-                task["id"], task["first_service"] and task["first_service"]["id"],
-                task["signature"] and task["signature"]["id"],
-                task["free_service"] and task["free_service"]["id"],
-                task.get("repeat_of") and task["repeat_of"]["id"],
-            ))
+            rows.append(
+                (
+                    task["id"],
+                    task["first_service"] and task["first_service"]["id"],
+                    task["signature"] and task["signature"]["id"],
+                    task["free_service"] and task["free_service"]["id"],
+                    task.get("repeat_of") and task["repeat_of"]["id"],
+                )
+            )
         cr.execute(
             "CREATE TEMP TABLE _links (id int, first_service int, signature int, free_service int, repeat_of int)"
         )
-        copy_rows(cr, "_links", ["id", "first_service", "signature", "free_service", "repeat_of"], rows)
+        copy_rows(
+            cr,
+            "_links",
+            ["id", "first_service", "signature", "free_service", "repeat_of"],
+            rows,
+        )
         cr.execute(
             """
             UPDATE project_task t
@@ -1541,13 +2759,24 @@ class Generator:
         gets them from the company's calendar (computed here when the calendar is a plain
         weekly one without leaves, else by the ORM, which takes minutes)."""
         calendar = self.delivery_project.resource_calendar_id
-        names = ("working_hours_open", "working_hours_close", "working_days_open", "working_days_close")
+        names = (
+            "working_hours_open",
+            "working_hours_close",
+            "working_days_open",
+            "working_days_close",
+        )
         leaves = self.env["resource.calendar.leaves"].search_count(
             [("resource_id", "=", False), ("calendar_id", "in", [calendar.id, False])]
         )
-        attendances = calendar.attendance_ids.filtered(lambda a: a.day_period != "lunch")
-        plain = calendar and not leaves and not calendar.flexible_hours and not calendar.two_weeks_calendar and not any(
-            a.date_from or a.date_to or a.resource_id for a in attendances
+        attendances = calendar.attendance_ids.filtered(
+            lambda a: a.day_period != "lunch"
+        )
+        plain = (
+            calendar
+            and not leaves
+            and not calendar.flexible_hours
+            and not calendar.two_weeks_calendar
+            and not any(a.date_from or a.date_to or a.resource_id for a in attendances)
         )
         if not plain:
             tasks = self.env["project.task"].browse([t["id"] for t in self.tasks])
@@ -1558,7 +2787,9 @@ class Generator:
             return
         week = defaultdict(list)
         for a in attendances:
-            week[int(a.dayofweek)].append((a.hour_from, a.hour_to, a.duration_days, a.duration_hours))
+            week[int(a.dayofweek)].append(
+                (a.hour_from, a.hour_to, a.duration_days, a.duration_hours)
+            )
         zone = pytz.timezone(calendar.tz or "UTC")
 
         def duration(start, end):
@@ -1567,10 +2798,20 @@ class Generator:
             hours = days = 0.0
             day = start.date()
             while day <= end.date():
-                for hour_from, hour_to, duration_days, duration_hours in week.get(day.weekday(), ()):
-                    begin = zone.localize(datetime.combine(day, datetime.min.time()) + timedelta(hours=hour_from))
-                    stop = zone.localize(datetime.combine(day, datetime.min.time()) + timedelta(hours=hour_to))
-                    overlap = (min(stop, end) - max(begin, start)).total_seconds() / 3600
+                for hour_from, hour_to, duration_days, duration_hours in week.get(
+                    day.weekday(), ()
+                ):
+                    begin = zone.localize(
+                        datetime.combine(day, datetime.min.time())
+                        + timedelta(hours=hour_from)
+                    )
+                    stop = zone.localize(
+                        datetime.combine(day, datetime.min.time())
+                        + timedelta(hours=hour_to)
+                    )
+                    overlap = (
+                        min(stop, end) - max(begin, start)
+                    ).total_seconds() / 3600
                     if overlap > 0:
                         hours += overlap
                         days += duration_days * overlap / duration_hours
@@ -1584,15 +2825,22 @@ class Generator:
             created = task["created"].replace(microsecond=0)
             assigned = task.get("date_assign") if task["users"] else None
             done = task["steps"][-1][1] if task["steps"][-1][0] == "done" else None
-            hours_open, days_open = duration(created, assigned) if assigned else (0.0, 0.0)
+            hours_open, days_open = (
+                duration(created, assigned) if assigned else (0.0, 0.0)
+            )
             hours_close, days_close = duration(created, done) if done else (0.0, 0.0)
             values = (hours_open, hours_close, days_open, days_close)
             hours_open, hours_close, days_open, days_close = (
-                float_round(value, precision_digits=precision) for value, precision in zip(values, digits)
+                float_round(value, precision_digits=precision)
+                for value, precision in zip(values, digits, strict=False)
             )
             rows.append((task["id"], hours_open, days_open, hours_close, days_close))
-        self.cr.execute("CREATE TEMP TABLE _elapsed (id int, h_open numeric, d_open numeric, h_close numeric, d_close numeric)")
-        copy_rows(self.cr, "_elapsed", ["id", "h_open", "d_open", "h_close", "d_close"], rows)
+        self.cr.execute(
+            "CREATE TEMP TABLE _elapsed (id int, h_open numeric, d_open numeric, h_close numeric, d_close numeric)"
+        )
+        copy_rows(
+            self.cr, "_elapsed", ["id", "h_open", "d_open", "h_close", "d_close"], rows
+        )
         self.cr.execute(
             """
             UPDATE project_task t
@@ -1614,22 +2862,45 @@ class Generator:
         env = self.env
         rng = random.Random(self.seed + 1)
         partners = env["res.partner"].browse(
-            [p["id"] for p in rng.sample([p for p in self.partners if not p["parent_id"]], SAMPLE_ORDERS)]
+            [
+                p["id"]
+                for p in rng.sample(
+                    [p for p in self.partners if not p["parent_id"]], SAMPLE_ORDERS
+                )
+            ]
         )
         codes = ("MATS", "CHARGER", "FREEMAINT")
         orders = env["sale.order"]
         for index, partner in enumerate(partners):
             salesperson = self.salespeople[index % len(self.salespeople)]
-            order = env["sale.order"].with_user(salesperson).create(
-                {
-                    "partner_id": partner.id,
-                    "commitment_date": self.now + timedelta(days=5 + index, hours=6),
-                    "order_line": [Command.create({"product_id": self.products[index % len(self.products)].id})],
-                    "commitment_ids": [
-                        Command.create({"type_id": self.types[code].id, "name": self.types[code].name})
-                        for code in codes
-                    ],
-                }
+            order = (
+                env["sale.order"]
+                .with_user(salesperson)
+                .create(
+                    {
+                        "partner_id": partner.id,
+                        "commitment_date": self.now
+                        + timedelta(days=5 + index, hours=6),
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": self.products[
+                                        index % len(self.products)
+                                    ].id
+                                }
+                            )
+                        ],
+                        "commitment_ids": [
+                            Command.create(
+                                {
+                                    "type_id": self.types[code].id,
+                                    "name": self.types[code].name,
+                                }
+                            )
+                            for code in codes
+                        ],
+                    }
+                )
             )
             order.action_declare_commitments()
             order.action_confirm()
@@ -1638,19 +2909,30 @@ class Generator:
         first_service = env["project.task"]._journey_first_service_bounds()[0]
         for index, order in enumerate(orders[:5]):
             handover = order.journey_handover_ids
-            handover.with_user(order.user_id).write({"receiver_id": specialist.id, "background": "ORM sample"})
+            handover.with_user(order.user_id).write(
+                {"receiver_id": specialist.id, "background": "ORM sample"}
+            )
             handover.with_user(order.user_id).action_send()
             handover.with_user(specialist).action_acknowledge()
             task = order.journey_task_ids
             task.journey_checklist_ids.with_user(specialist).action_journey_fulfil()
             env["journey.delivery.ceremony.wizard"].with_user(specialist).create(
-                {"task_id": task.id, "model_id": self.models[0].id, "vin_sn": f"LJRNYSAMPLE{index:06d}",
-                 "driver_id": order.partner_id.id, "service_advisor_id": self.advisors[1].id,
-                 "first_service_date": first_service}
+                {
+                    "task_id": task.id,
+                    "model_id": self.models[0].id,
+                    "vin_sn": f"LJRNYSAMPLE{index:06d}",
+                    "driver_id": order.partner_id.id,
+                    "service_advisor_id": self.advisors[1].id,
+                    "first_service_date": first_service,
+                }
             ).action_confirm()
-            task.with_user(specialist).write({"stage_id": self.delivery_stages["done"].id})
+            task.with_user(specialist).write(
+                {"stage_id": self.delivery_stages["done"].id}
+            )
         env.flush_all()
-        self.counts["sale.order (through the ORM)"] = len(orders) + len(self.prototype_orders)
+        self.counts["sale.order (through the ORM)"] = len(orders) + len(
+            self.prototype_orders
+        )
         return orders
 
     @contextmanager
@@ -1677,7 +2959,10 @@ class Generator:
         env = self.env
         rng = random.Random(self.seed + 2)
         orders = self.prototype_orders | orm_orders
-        tasks = orders.journey_task_ids | orders.journey_task_ids.journey_first_service_task_id
+        tasks = (
+            orders.journey_task_ids
+            | orders.journey_task_ids.journey_first_service_task_id
+        )
         reference = {
             "res.partner": orders.partner_id,
             "sale.order": orders,
@@ -1704,12 +2989,18 @@ class Generator:
         self.orm_quirks = set()
         for model, all_ids in samples.items():
             with self.isolated():
-                self.orm_quirks |= {kind for kind, _example in self.check_recompute(reference[model])}
+                self.orm_quirks |= {
+                    kind for kind, _example in self.check_recompute(reference[model])
+                }
             ids = rng.sample(all_ids, min(CHECK_SAMPLE, len(all_ids)))
             if model == "res.partner":
                 ids.append(self.big_fleet["id"])
             records = env[model].browse(ids)
-            stored = [name for name, field in records._fields.items() if field.store and name != "id"]
+            stored = [
+                name
+                for name, field in records._fields.items()
+                if field.store and name != "id"
+            ]
             with self.isolated():
                 try:
                     records._validate_fields(stored)
@@ -1718,10 +3009,16 @@ class Generator:
                 except Exception as error:  # noqa: BLE001 - reported below with the model
                     problems.append((f"{model}: constraint", str(error)))
             with self.isolated():
-                problems += [p for p in self.check_recompute(records) if p[0] not in self.orm_quirks]
+                problems += [
+                    p
+                    for p in self.check_recompute(records)
+                    if p[0] not in self.orm_quirks
+                ]
             self.counts["checked records"] += len(records)
         if self.orm_quirks:
-            print("  stored differently from a recomputation by the ORM's own flows too (not compared):")
+            print(
+                "  stored differently from a recomputation by the ORM's own flows too (not compared):"
+            )
             print("    " + ", ".join(sorted(self.orm_quirks)))
         if problems:
             print("\nINCONSISTENT DATA (nothing committed):", file=sys.stderr)
@@ -1729,15 +3026,22 @@ class Generator:
             for kind, example in problems:
                 by_kind[kind].append(example)
             for kind, examples in sorted(by_kind.items()):
-                print(f"  {kind}: {len(examples)} records, e.g. {examples[0]}", file=sys.stderr)
+                print(
+                    f"  {kind}: {len(examples)} records, e.g. {examples[0]}",
+                    file=sys.stderr,
+                )
             raise SystemExit(1)
 
     def check_recompute(self, records):
         env = self.env
         skip = NOT_DERIVED.get(records._name, set())
         fields_ = [
-            f for f in records._fields.values()
-            if f.store and f.compute and f.name not in skip and f.type not in ("binary",)
+            f
+            for f in records._fields.values()
+            if f.store
+            and f.compute
+            and f.name not in skip
+            and f.type not in ("binary",)
             and not f.name.startswith("image_")
         ]
         names = [f.name for f in fields_]
@@ -1755,7 +3059,12 @@ class Generator:
                 else:
                     same = old == new
                 if not same:
-                    problems.append((f"{records._name}.{name}", f"id {record_id}: stored {old!r}, ORM computes {new!r}"))
+                    problems.append(
+                        (
+                            f"{records._name}.{name}",
+                            f"id {record_id}: stored {old!r}, ORM computes {new!r}",
+                        )
+                    )
         env.invalidate_all()
         return problems
 
@@ -1769,7 +3078,11 @@ def main():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--commitments", type=int, default=REFERENCE)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--dry-run", action="store_true", help="Roll back at the end instead of committing.")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="Roll back at the end instead of committing.",
+    )
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     registry = odoo.modules.registry.Registry(args.database)
@@ -1777,10 +3090,14 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"tz": TZ})
         if env["ir.model.data"].search_count([("module", "=", "bench")]):
-            sys.exit(f"{args.database} already holds generated data: start from a new database.")
+            sys.exit(
+                f"{args.database} already holds generated data: start from a new database."
+            )
         today = datetime.now(UTC).date()
         generator = Generator(env, args.commitments, args.seed, today)
-        print(f"Generating {args.commitments} commitments in {args.database} (seed {args.seed}, day {today})")
+        print(
+            f"Generating {args.commitments} commitments in {args.database} (seed {args.seed}, day {today})"
+        )
         timings = generator.timings
         with step("master data (ORM)", timings):
             generator.master_data()

@@ -74,3 +74,54 @@ class TestUpgradedDatabase(TransactionCase):
             "the record rule 'Leads: delivery and service read all' on crm.lead "
             "survived the upgrade",
         )
+
+    def test_signed_checklists_keep_their_one_pdf(self):
+        """18.0.2.0.0 attaches the signed checklist's PDF by a scheduled job: the
+        checklists signed before (PDF attached at once) are marked as posted, and
+        the job attaches no second PDF (prepare_previous.py signed one)."""
+        task_id = self.env["ir.config_parameter"].get_param(
+            "journey.upgrade_check_task_id"
+        )
+        self.assertTrue(task_id, "prepare_previous.py did not run on this database")
+        task = self.env["project.task"].browse(int(task_id))
+        self.assertTrue(task.journey_checklist_signature_id)
+        self.assertTrue(task.journey_checklist_pdf_posted)
+        self.env["project.task"]._cron_journey_post_signed_checklists()
+        pdfs = task.message_ids.attachment_ids.filtered(
+            lambda a: a.name.endswith(".pdf")
+        )
+        self.assertEqual(len(pdfs), 1)
+
+    def test_company_settings_have_todays_delays(self):
+        """18.0.2.0.0 makes the delays company settings: existing companies get the
+        values that were hard-coded before."""
+        company = self.env.ref("base.main_company")
+        self.assertEqual(
+            (
+                company.journey_brief_hours,
+                company.journey_call_days,
+                company.journey_reminder_days,
+                company.journey_first_service_min_months,
+                company.journey_first_service_max_months,
+            ),
+            (24, 3, 7, 3, 6),
+        )
+
+    def test_odoo_task_form_no_longer_inherited(self):
+        """18.0.2.0.0 gives deliveries and visits their own views: the views that
+        inherited Odoo's task form are gone from existing databases."""
+        views = self.env["ir.ui.view"].search(
+            [
+                ("model", "=", "project.task"),
+                ("inherit_id", "=", self.env.ref("project.view_task_form2").id),
+            ]
+        )
+        self.assertFalse(
+            views.filtered(lambda v: "journey" in (v.key or "") + (v.name or ""))
+        )
+        self.assertTrue(
+            self.env.ref(
+                "journey_service.project_task_delivery_view_form",
+                raise_if_not_found=False,
+            )
+        )

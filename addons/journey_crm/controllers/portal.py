@@ -9,19 +9,30 @@ from odoo.addons.sale.controllers.portal import CustomerPortal, PaymentPortal
 
 class JourneyPaymentPortal(PaymentPortal):
     # The payment route is defined on sale's PaymentPortal, not on its CustomerPortal:
-    # overriding it there would never be called and would turn the JSON route into 'http'.
+    # overriding it there would never be called and would turn the JSON route into
+    # 'http'.
     @http.route()
     def portal_order_transaction(self, order_id, access_token, **kwargs):
         """Refuse a payment that could not confirm the order afterwards."""
         try:
-            order_sudo = self._document_check_access("sale.order", order_id, access_token)
+            order_sudo = self._document_check_access(
+                "sale.order", order_id, access_token
+            )
         except MissingError:
             raise
         except AccessError as error:
-            raise ValidationError(request.env._("The access token is invalid.")) from error
-        if order_sudo.state in ("draft", "sent") and order_sudo._get_commitment_blocking_reasons():
             raise ValidationError(
-                request.env._("This quotation cannot be paid yet: your salesperson is completing it.")
+                request.env._("The access token is invalid.")
+            ) from error
+        if (
+            order_sudo.state in ("draft", "sent")
+            and order_sudo._get_commitment_blocking_reasons()
+        ):
+            raise ValidationError(
+                request.env._(
+                    "This quotation cannot be paid yet: your salesperson is completing "
+                    "it."
+                )
             )
         return super().portal_order_transaction(order_id, access_token, **kwargs)
 
@@ -49,8 +60,11 @@ class JourneyCustomerPortal(CustomerPortal):
         auth="public",
         website=True,
     )
-    def portal_commitments_sign(self, order_id, access_token=None, name=None, signature=None):
-        """The customer signs the commitments changed or added after signing the order."""
+    def portal_commitments_sign(
+        self, order_id, access_token=None, name=None, signature=None
+    ):
+        """The customer signs the commitments changed or added after signing the
+        order."""
         access_token = access_token or request.httprequest.args.get("access_token")
         try:
             order_sudo = self._document_check_access(

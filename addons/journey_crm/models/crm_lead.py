@@ -14,19 +14,25 @@ class CrmLead(models.Model):
     )
     commitment_count = fields.Integer(compute="_compute_commitment_count")
     customer_needs = fields.Text(related="partner_id.customer_needs", readonly=False)
-    customer_concerns = fields.Text(related="partner_id.customer_concerns", readonly=False)
+    customer_concerns = fields.Text(
+        related="partner_id.customer_concerns", readonly=False
+    )
     preferred_contact_method = fields.Selection(
         related="partner_id.preferred_contact_method", readonly=False
     )
     referred_by_id = fields.Many2one(
-        related="partner_id.referred_by_id", string="Referred By Customer", readonly=False
+        related="partner_id.referred_by_id",
+        string="Referred By Customer",
+        readonly=False,
     )
 
     @api.depends("commitment_ids.fulfillment_state")
     def _compute_commitment_count(self):
         for lead in self:
             lead.commitment_count = len(
-                lead.commitment_ids.filtered(lambda c: c.fulfillment_state != "cancelled")
+                lead.commitment_ids.filtered(
+                    lambda c: c.fulfillment_state != "cancelled"
+                )
             )
 
     def unlink(self):

@@ -8,7 +8,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_repr, format_date
 
 from ..tools import is_module_uninstalling
-
 from .journey_commitment_type import (
     DEPARTMENT_SELECTION,
     DUE_RULE_SELECTION,
@@ -168,7 +167,8 @@ class JourneyCommitment(models.Model):
         index=True,
         tracking=True,
         domain="[('share', '=', False)]",
-        help="The salesperson responsible for the promise; follows the order's salesperson.",
+        help="The salesperson responsible for the promise; follows the order's "
+        "salesperson.",
     )
     company_id = fields.Many2one(
         "res.company",
@@ -188,12 +188,15 @@ class JourneyCommitment(models.Model):
         check_company=True,
         help="Product handed over to keep the promise (floor mats, dash cam).",
     )
-    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", tracking=True)
+    quantity = fields.Float(
+        default=1.0, digits="Product Unit of Measure", tracking=True
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     cost_amount = fields.Monetary(
         string="Internal Cost",
         currency_field="currency_id",
-        help="What keeping the promise costs the dealership. Never shown to the customer.",
+        help="What keeping the promise costs the dealership. Never shown to the "
+        "customer.",
     )
     due_rule = fields.Selection(
         DUE_RULE_SELECTION,
@@ -233,7 +236,8 @@ class JourneyCommitment(models.Model):
         readonly=False,
         precompute=True,
         tracking=True,
-        help="An explicit date for promises due by a fixed date; otherwise computed from "
+        help="An explicit date for promises due by a fixed date; otherwise computed "
+        "from "
         "the due rule once the delivery date is known.",
     )
     policy = fields.Selection(
@@ -244,7 +248,8 @@ class JourneyCommitment(models.Model):
         precompute=True,
         required=True,
         tracking=True,
-        help="A salesperson may raise a standard promise to special, never lower a special one.",
+        help="A salesperson may raise a standard promise to special, never lower a "
+        "special one.",
     )
     approval_state = fields.Selection(
         APPROVAL_SELECTION,
@@ -254,7 +259,9 @@ class JourneyCommitment(models.Model):
         copy=False,
         tracking=True,
     )
-    approved_by_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one(
+        "res.users", string="Decided By", readonly=True, copy=False
+    )
     approved_on = fields.Datetime(string="Decided On", readonly=True, copy=False)
     rejection_reason = fields.Text(copy=False, tracking=True)
     signed_on = fields.Datetime(readonly=True, copy=False, tracking=True)
@@ -322,7 +329,9 @@ class JourneyCommitment(models.Model):
         help="The customer agreed to the deferral or the waiver.",
     )
     fulfillment_note = fields.Text(
-        readonly=True, copy=False, help="What is missing, or what was agreed with the customer."
+        readonly=True,
+        copy=False,
+        help="What is missing, or what was agreed with the customer.",
     )
     cancel_reason = fields.Text(copy=False, tracking=True)
     is_visible_to_customer = fields.Boolean(
@@ -351,12 +360,16 @@ class JourneyCommitment(models.Model):
     @api.depends("type_id")
     def _compute_policy(self):
         for commitment in self:
-            commitment.policy = commitment.type_id.policy or commitment.policy or "standard"
+            commitment.policy = (
+                commitment.type_id.policy or commitment.policy or "standard"
+            )
 
     @api.depends("type_id")
     def _compute_due_rule(self):
         for commitment in self:
-            commitment.due_rule = commitment.type_id.due_rule or commitment.due_rule or "at_delivery"
+            commitment.due_rule = (
+                commitment.type_id.due_rule or commitment.due_rule or "at_delivery"
+            )
 
     @api.depends("type_id")
     def _compute_due_days(self):
@@ -407,7 +420,10 @@ class JourneyCommitment(models.Model):
             )
             if commitment.due_rule == "fixed_date":
                 # An explicit date: only a promised delivery date is proposed.
-                if not commitment.date_deadline and commitment.category == "delivery_date":
+                if (
+                    not commitment.date_deadline
+                    and commitment.category == "delivery_date"
+                ):
                     commitment.date_deadline = delivery_date
                 continue
             if not delivery_date:
@@ -415,7 +431,9 @@ class JourneyCommitment(models.Model):
             elif commitment.due_rule == "at_delivery":
                 commitment.date_deadline = delivery_date
             elif commitment.due_rule == "days_after_delivery":
-                commitment.date_deadline = delivery_date + relativedelta(days=commitment.due_days)
+                commitment.date_deadline = delivery_date + relativedelta(
+                    days=commitment.due_days
+                )
             else:
                 commitment.date_deadline = delivery_date + relativedelta(
                     months=commitment.period_months
@@ -447,7 +465,12 @@ class JourneyCommitment(models.Model):
             commitment.fingerprint = commitment._get_fingerprint()
 
     @api.depends(
-        "due_rule", "due_days", "period_months", "uses_total", "date_deadline", "partner_id.lang"
+        "due_rule",
+        "due_days",
+        "period_months",
+        "uses_total",
+        "date_deadline",
+        "partner_id.lang",
     )
     def _compute_due_description(self):
         for commitment in self:
@@ -465,7 +488,9 @@ class JourneyCommitment(models.Model):
         elif self.due_rule == "days_after_delivery":
             rule = self.env._("Within %(days)s days of delivery", days=self.due_days)
         elif self.uses_total == 1:
-            rule = self.env._("Once within %(months)s months", months=self.period_months)
+            rule = self.env._(
+                "Once within %(months)s months", months=self.period_months
+            )
         else:
             rule = self.env._(
                 "%(uses)s times within %(months)s months",
@@ -473,18 +498,25 @@ class JourneyCommitment(models.Model):
                 months=self.period_months,
             )
         if self.date_deadline:
-            return self.env._("%(rule)s (%(date)s)", rule=rule, date=self._format_date(self.date_deadline))
+            return self.env._(
+                "%(rule)s (%(date)s)",
+                rule=rule,
+                date=self._format_date(self.date_deadline),
+            )
         return rule
 
     def _format_date(self, date):
-        return format_date(self.env, date, lang_code=self.partner_id.lang or self.env.lang)
+        return format_date(
+            self.env, date, lang_code=self.partner_id.lang or self.env.lang
+        )
 
     # ------------------------------------------------------------------
     # Fingerprint and versions
     # ------------------------------------------------------------------
 
     def _get_signed_content(self, overrides=None):
-        """What the customer reads, as plain values; ``overrides`` are pending changes."""
+        """What the customer reads, as plain values; ``overrides`` are pending
+        changes."""
         self.ensure_one()
         overrides = overrides or {}
 
@@ -509,7 +541,9 @@ class JourneyCommitment(models.Model):
             content["period_months"] = value("period_months") or 0
             content["uses_total"] = value("uses_total") or 0
         elif due_rule == "fixed_date":
-            content["date_deadline"] = fields.Date.to_string(value("date_deadline")) or ""
+            content["date_deadline"] = (
+                fields.Date.to_string(value("date_deadline")) or ""
+            )
         return content
 
     def _get_fingerprint(self, overrides=None):
@@ -545,17 +579,21 @@ class JourneyCommitment(models.Model):
                 )
             )
             # sudo: likewise, the signed version is replaced by the ledger only.
-            signed.sudo().write({"is_current": False, "next_version_id": new_version.id})
+            signed.sudo().write(
+                {"is_current": False, "next_version_id": new_version.id}
+            )
             signed.message_post(
                 body=self.env._(
-                    "Changed after the customer signed it: version %(version)s replaces "
+                    "Changed after the customer signed it: version %(version)s "
+                    "replaces "
                     "this signed version, and the customer must sign it again.",
                     version=new_version.version,
                 )
             )
             new_version.message_post(
                 body=self.env._(
-                    "New version of a signed commitment (version %(version)s was signed "
+                    "New version of a signed commitment (version %(version)s was "
+                    "signed "
                     "on %(date)s). The customer must sign this version.",
                     version=signed.version,
                     date=fields.Datetime.to_string(signed.signed_on),
@@ -574,22 +612,32 @@ class JourneyCommitment(models.Model):
     def _check_name(self):
         for commitment in self:
             if not (commitment.name or "").strip():
-                raise ValidationError(self.env._("Write the promise as the customer will read it."))
+                raise ValidationError(
+                    self.env._("Write the promise as the customer will read it.")
+                )
 
     @api.constrains("quantity", "cost_amount", "uses_done")
     def _check_amounts(self):
         for commitment in self:
             if commitment.quantity <= 0:
                 raise ValidationError(
-                    self.env._("%(name)s: the quantity must be positive.", name=commitment.name)
+                    self.env._(
+                        "%(name)s: the quantity must be positive.", name=commitment.name
+                    )
                 )
             if commitment.cost_amount < 0:
                 raise ValidationError(
-                    self.env._("%(name)s: the internal cost cannot be negative.", name=commitment.name)
+                    self.env._(
+                        "%(name)s: the internal cost cannot be negative.",
+                        name=commitment.name,
+                    )
                 )
             if commitment.uses_done < 0:
                 raise ValidationError(
-                    self.env._("%(name)s: the uses done cannot be negative.", name=commitment.name)
+                    self.env._(
+                        "%(name)s: the uses done cannot be negative.",
+                        name=commitment.name,
+                    )
                 )
 
     @api.constrains("due_rule", "due_days", "period_months", "uses_total")
@@ -613,7 +661,10 @@ class JourneyCommitment(models.Model):
                 continue
             if not commitment.date_deadline and commitment.category != "delivery_date":
                 raise ValidationError(
-                    self.env._("%(name)s: give the date by which it is due.", name=commitment.name)
+                    self.env._(
+                        "%(name)s: give the date by which it is due.",
+                        name=commitment.name,
+                    )
                 )
             if commitment.date_deadline and commitment.date_deadline < today:
                 raise ValidationError(
@@ -627,10 +678,14 @@ class JourneyCommitment(models.Model):
     @api.constrains("policy", "type_id")
     def _check_policy(self):
         for commitment in self:
-            if commitment.type_id.policy == "special" and commitment.policy == "standard":
+            if (
+                commitment.type_id.policy == "special"
+                and commitment.policy == "standard"
+            ):
                 raise ValidationError(
                     self.env._(
-                        "%(name)s: a %(type)s promise is always special and needs approval.",
+                        "%(name)s: a %(type)s promise is always special and needs "
+                        "approval.",
                         name=commitment.name,
                         type=commitment.type_id.name,
                     )
@@ -641,8 +696,11 @@ class JourneyCommitment(models.Model):
         for commitment in self:
             if not commitment.order_id and not commitment.lead_id:
                 raise ValidationError(
-                    self.env._("%(name)s: a commitment belongs to an opportunity or a sales order.",
-                      name=commitment.name)
+                    self.env._(
+                        "%(name)s: a commitment belongs to an opportunity or a sales "
+                        "order.",
+                        name=commitment.name,
+                    )
                 )
 
     @api.ondelete(at_uninstall=False)
@@ -656,10 +714,14 @@ class JourneyCommitment(models.Model):
                         name=commitment.name,
                     )
                 )
-            if commitment.fulfillment_state in CLOSED_STATES + ("in_progress", "partial"):
+            if commitment.fulfillment_state in CLOSED_STATES + (
+                "in_progress",
+                "partial",
+            ):
                 raise UserError(
                     self.env._(
-                        "%(name)s was already kept, partly kept or waived: its history is kept.",
+                        "%(name)s was already kept, partly kept or waived: its history "
+                        "is kept.",
                         name=commitment.name,
                     )
                 )
@@ -689,7 +751,12 @@ class JourneyCommitment(models.Model):
         self._check_ledger_fields(vals)
         decided = [
             name
-            for name in ("approval_state", "rejection_reason", "cancel_reason", *FULFILLMENT_FIELDS)
+            for name in (
+                "approval_state",
+                "rejection_reason",
+                "cancel_reason",
+                *FULFILLMENT_FIELDS,
+            )
             if vals.get(name)
         ]
         if vals.get("fulfillment_state", "open") != "open":
@@ -697,7 +764,8 @@ class JourneyCommitment(models.Model):
         if decided:
             raise AccessError(
                 self.env._(
-                    "A new commitment starts open and undecided; these are set by approvals "
+                    "A new commitment starts open and undecided; these are set by "
+                    "approvals "
                     "and fulfilment only: %(fields)s",
                     fields=", ".join(self._fields[name].string for name in decided),
                 )
@@ -711,7 +779,9 @@ class JourneyCommitment(models.Model):
         self._check_document_update(vals)
         if "approval_state" in vals or "rejection_reason" in vals:
             vals.update(self._prepare_approval_update(vals))
-        if "fulfillment_state" in vals or set(vals) & set(self._get_fulfillment_fields()):
+        if "fulfillment_state" in vals or set(vals) & set(
+            self._get_fulfillment_fields()
+        ):
             vals.update(self._prepare_fulfillment_update(vals))
         if "cancel_reason" in vals and "fulfillment_state" not in vals:
             self._check_can_cancel()
@@ -719,7 +789,9 @@ class JourneyCommitment(models.Model):
         signed = self.browse()
         if changed_fields:
             signed = self.filtered(
-                lambda c: c.signed_on and c._get_fingerprint(vals) != c.signed_fingerprint
+                lambda c: (
+                    c.signed_on and c._get_fingerprint(vals) != c.signed_fingerprint
+                )
             )
         others = self - signed
         if signed:
@@ -756,7 +828,8 @@ class JourneyCommitment(models.Model):
         if protected:
             raise AccessError(
                 self.env._(
-                    "These fields are set by approvals, signatures and fulfilment only: %(fields)s",
+                    "These fields are set by approvals, signatures and fulfilment "
+                    "only: %(fields)s",
                     fields=", ".join(self._fields[name].string for name in protected),
                 )
             )
@@ -780,7 +853,8 @@ class JourneyCommitment(models.Model):
             if not commitment.is_current:
                 raise UserError(
                     self.env._(
-                        "%(name)s: this version was signed and has been replaced by a newer "
+                        "%(name)s: this version was signed and has been replaced by a "
+                        "newer "
                         "one; it cannot be changed.",
                         name=commitment.name,
                     )
@@ -815,15 +889,21 @@ class JourneyCommitment(models.Model):
         for commitment in self.filtered("signed_on"):
             for name in moved:
                 field = self._fields[name]
-                new_value = field.convert_to_record(field.convert_to_cache(vals[name], commitment), commitment)
+                new_value = field.convert_to_record(
+                    field.convert_to_cache(vals[name], commitment), commitment
+                )
                 if new_value != commitment[name]:
                     raise UserError(
                         self.env._(
-                            "%(name)s was signed by %(customer)s for %(document)s: it cannot "
-                            "move to another customer or document. Cancel it and promise it again.",
+                            "%(name)s was signed by %(customer)s for %(document)s: it "
+                            "cannot "
+                            "move to another customer or document. Cancel it and "
+                            "promise it again.",
                             name=commitment.name,
                             customer=commitment.partner_id.display_name,
-                            document=(commitment.order_id or commitment.lead_id).display_name,
+                            document=(
+                                commitment.order_id or commitment.lead_id
+                            ).display_name,
                         )
                     )
 
@@ -846,12 +926,14 @@ class JourneyCommitment(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default)
-        for commitment, vals in zip(self, vals_list):
+        for commitment, vals in zip(self, vals_list, strict=False):
             # Recompute from the document the copy belongs to.
             for field_name in ("partner_id", "user_id", "company_id"):
                 if field_name not in (default or {}):
                     vals.pop(field_name, None)
-            if commitment.due_rule != "fixed_date" and "date_deadline" not in (default or {}):
+            if commitment.due_rule != "fixed_date" and "date_deadline" not in (
+                default or {}
+            ):
                 vals.pop("date_deadline", None)
         return vals_list
 
@@ -861,8 +943,10 @@ class JourneyCommitment(models.Model):
         Each copy keeps the approval decided on the opportunity: the promise is
         the same, only the document changes.
         """
-        vals_list = self.copy_data({"order_id": order.id, "lead_id": order.opportunity_id.id})
-        for commitment, vals in zip(self, vals_list):
+        vals_list = self.copy_data(
+            {"order_id": order.id, "lead_id": order.opportunity_id.id}
+        )
+        for commitment, vals in zip(self, vals_list, strict=False):
             if commitment.approval_state != "not_required":
                 vals.update(
                     approval_state=commitment.approval_state,
@@ -904,20 +988,28 @@ class JourneyCommitment(models.Model):
                         names=", ".join(not_special.mapped("name")),
                     )
                 )
-            return {"approved_by_id": False, "approved_on": False, "rejection_reason": False}
+            return {
+                "approved_by_id": False,
+                "approved_on": False,
+                "rejection_reason": False,
+            }
         if self.env.su:
             return {
                 "approved_by_id": vals.get("approved_by_id", self.env.uid),
                 "approved_on": vals.get("approved_on", fields.Datetime.now()),
             }
         if state not in ("approved", "rejected"):
-            raise UserError(self.env._("A commitment's approval changes only by a decision."))
+            raise UserError(
+                self.env._("A commitment's approval changes only by a decision.")
+            )
         self._check_can_decide()
         if state == "rejected":
             reason = vals.get("rejection_reason")
             if any(not (reason or c.rejection_reason or "").strip() for c in self):
                 raise UserError(
-                    self.env._("Give the reason: the salesperson and the chatter keep it.")
+                    self.env._(
+                        "Give the reason: the salesperson and the chatter keep it."
+                    )
                 )
         return {"approved_by_id": self.env.uid, "approved_on": fields.Datetime.now()}
 
@@ -936,7 +1028,8 @@ class JourneyCommitment(models.Model):
             for commitment in self:
                 commitment.message_post(
                     body=self.env._(
-                        "Special commitment rejected: %(reason)s", reason=commitment.rejection_reason
+                        "Special commitment rejected: %(reason)s",
+                        reason=commitment.rejection_reason,
                     ),
                     partner_ids=commitment.user_id.partner_id.ids,
                     subtype_xmlid="journey_crm.mt_commitment_rejected",
@@ -954,10 +1047,12 @@ class JourneyCommitment(models.Model):
         group = self.env.ref("journey_crm.group_aftersales_manager")
         # sudo: who approves is read whatever the salesperson may read of users.
         return group.sudo().users.filtered(
-            lambda u: u.active
-            and not u.share
-            and self.company_id in u.company_ids
-            and u not in (self.user_id | self.create_uid)
+            lambda u: (
+                u.active
+                and not u.share
+                and self.company_id in u.company_ids
+                and u not in (self.user_id | self.create_uid)
+            )
         )
 
     def _schedule_approval_activities(self):
@@ -978,23 +1073,31 @@ class JourneyCommitment(models.Model):
     def _check_can_decide(self):
         if not self.env.user.has_group("journey_crm.group_aftersales_manager"):
             raise AccessError(
-                self.env._("Only after-sales and customer-experience managers decide on special commitments.")
+                self.env._(
+                    "Only after-sales and customer-experience managers decide on "
+                    "special commitments."
+                )
             )
         for commitment in self:
             if commitment.approval_state != "to_approve":
                 raise UserError(
-                    self.env._("%(name)s is not awaiting approval.", name=commitment.name)
+                    self.env._(
+                        "%(name)s is not awaiting approval.", name=commitment.name
+                    )
                 )
             if self.env.user in (commitment.user_id | commitment.create_uid):
                 raise UserError(
                     self.env._(
-                        "%(name)s: you made this promise; another manager must decide on it.",
+                        "%(name)s: you made this promise; another manager must decide "
+                        "on it.",
                         name=commitment.name,
                     )
                 )
 
     def _close_approval_activities(self, feedback):
-        self.activity_feedback([APPROVAL_ACTIVITY], user_id=self.env.uid, feedback=feedback)
+        self.activity_feedback(
+            [APPROVAL_ACTIVITY], user_id=self.env.uid, feedback=feedback
+        )
         # The other managers' activities close with the decision.
         self.activity_unlink([APPROVAL_ACTIVITY])
 
@@ -1003,8 +1106,11 @@ class JourneyCommitment(models.Model):
         return True
 
     def action_reject(self, reason=None):
-        """Reject with the given reason or the one written on the commitments, or ask for it."""
-        if not (reason or "").strip() and any(not (c.rejection_reason or "").strip() for c in self):
+        """Reject with the given reason or the one written on the commitments, or ask
+        for it."""
+        if not (reason or "").strip() and any(
+            not (c.rejection_reason or "").strip() for c in self
+        ):
             return self._open_reason_wizard("reject")
         vals = {"approval_state": "rejected"}
         if (reason or "").strip():
@@ -1023,18 +1129,26 @@ class JourneyCommitment(models.Model):
             )
         for commitment in self:
             if not commitment.is_current:
-                raise UserError(self.env._("Only the current version of a commitment can be cancelled."))
+                raise UserError(
+                    self.env._(
+                        "Only the current version of a commitment can be cancelled."
+                    )
+                )
 
     def _check_can_fulfil(self):
         if not any(self.env.user.has_group(group) for group in FULFIL_GROUPS):
             raise AccessError(
-                self.env._("Only delivery specialists and service staff record how a promise was kept.")
+                self.env._(
+                    "Only delivery specialists and service staff record how a promise "
+                    "was kept."
+                )
             )
         for commitment in self:
             if not commitment.is_current:
                 raise UserError(
                     self.env._(
-                        "%(name)s was replaced by a newer version: check the current one.",
+                        "%(name)s was replaced by a newer version: check the current "
+                        "one.",
                         name=commitment.name,
                     )
                 )
@@ -1062,7 +1176,8 @@ class JourneyCommitment(models.Model):
         if state is None:
             raise UserError(
                 self.env._(
-                    "How a promise was kept is recorded with the decision itself: use Kept, "
+                    "How a promise was kept is recorded with the decision itself: use "
+                    "Kept, "
                     "Partly, Defer or Waive."
                 )
             )
@@ -1075,7 +1190,8 @@ class JourneyCommitment(models.Model):
         if state not in ("fulfilled", "partial", "deferred", "waived"):
             raise UserError(
                 self.env._(
-                    "A promise becomes open or in progress by itself (a new version, a free "
+                    "A promise becomes open or in progress by itself (a new version, a "
+                    "free "
                     "service used); record how it was kept instead."
                 )
             )
@@ -1087,23 +1203,35 @@ class JourneyCommitment(models.Model):
                 if commitment.type_id.evidence_required and not evidence:
                     raise UserError(
                         self.env._(
-                            "%(name)s: attach the evidence (a photo, a receipt) that the promise was kept.",
+                            "%(name)s: attach the evidence (a photo, a receipt) that "
+                            "the promise was kept.",
                             name=commitment.name,
                         )
                     )
-            return {"fulfilled_by_id": self.env.uid, "fulfilled_on": fields.Datetime.now()}
+            return {
+                "fulfilled_by_id": self.env.uid,
+                "fulfilled_on": fields.Datetime.now(),
+            }
         if state == "partial" and not note:
             raise UserError(self.env._("Say what is still missing."))
         if state in ("deferred", "waived") and not vals.get("customer_consent"):
-            raise UserError(self.env._("Deferring or waiving a promise needs the customer's consent."))
+            raise UserError(
+                self.env._(
+                    "Deferring or waiving a promise needs the customer's consent."
+                )
+            )
         if state == "deferred":
             date_deferred = fields.Date.to_date(vals.get("date_deferred"))
             if not date_deferred or date_deferred <= fields.Date.context_today(self):
                 raise UserError(
-                    self.env._("Choose the new date, after today, agreed with the customer.")
+                    self.env._(
+                        "Choose the new date, after today, agreed with the customer."
+                    )
                 )
         if state == "waived" and not (vals.get("waive_reason") or "").strip():
-            raise UserError(self.env._("Give the reason the customer waives the promise."))
+            raise UserError(
+                self.env._("Give the reason the customer waives the promise.")
+            )
         return {}
 
     def _after_fulfillment_update(self, state):
@@ -1115,7 +1243,11 @@ class JourneyCommitment(models.Model):
             self.activity_unlink([APPROVAL_ACTIVITY])
         if self.env.su:
             return
-        subtype = "journey_crm.mt_commitment_fulfilled" if state == "fulfilled" else "mail.mt_note"
+        subtype = (
+            "journey_crm.mt_commitment_fulfilled"
+            if state == "fulfilled"
+            else "mail.mt_note"
+        )
         for commitment in self:
             commitment.message_post(
                 body=commitment._get_fulfillment_message(state), subtype_xmlid=subtype
@@ -1126,7 +1258,9 @@ class JourneyCommitment(models.Model):
         if state == "fulfilled":
             return self.env._("Kept as promised.")
         if state == "partial":
-            return self.env._("Partly kept; missing: %(note)s", note=self.fulfillment_note)
+            return self.env._(
+                "Partly kept; missing: %(note)s", note=self.fulfillment_note
+            )
         if state == "deferred":
             return self.env._(
                 "Deferred to %(date)s with the customer's consent.",
@@ -1134,15 +1268,21 @@ class JourneyCommitment(models.Model):
             )
         if state == "waived":
             return self.env._(
-                "Waived with the customer's consent: %(reason)s", reason=self.waive_reason
+                "Waived with the customer's consent: %(reason)s",
+                reason=self.waive_reason,
             )
         if state == "cancelled":
-            return self.env._("Commitment cancelled: %(reason)s", reason=self.cancel_reason)
+            return self.env._(
+                "Commitment cancelled: %(reason)s", reason=self.cancel_reason
+            )
         return self.env._("Now %(state)s.", state=self._get_fulfillment_state_label())
 
     def action_cancel(self, reason=None):
-        """Cancel with the given reason or the one written on the commitments, or ask for it."""
-        if not (reason or "").strip() and any(not (c.cancel_reason or "").strip() for c in self):
+        """Cancel with the given reason or the one written on the commitments, or ask
+        for it."""
+        if not (reason or "").strip() and any(
+            not (c.cancel_reason or "").strip() for c in self
+        ):
             return self._open_reason_wizard("cancel")
         vals = {"fulfillment_state": "cancelled"}
         if (reason or "").strip():
@@ -1189,9 +1329,13 @@ class JourneyCommitment(models.Model):
             "order_id": order.id,
             "user_id": (user or self.env.user).id,
             "method": method,
-            "fingerprint": hashlib.sha256("".join(sorted(fingerprints)).encode()).hexdigest(),
+            "fingerprint": hashlib.sha256(
+                "".join(sorted(fingerprints)).encode()
+            ).hexdigest(),
             "commitment_ids": [Command.set(self.ids)],
-            "company_id": (order.company_id or self.company_id[:1] or self.env.company).id,
+            "company_id": (
+                order.company_id or self.company_id[:1] or self.env.company
+            ).id,
         }
 
     def _create_signature(self, values):

@@ -25,10 +25,18 @@ class JourneyCommitmentSignature(models.Model):
     signature = fields.Image(
         max_width=1024, max_height=1024, required=True, readonly=True, attachment=True
     )
-    signed_on = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
+    signed_on = fields.Datetime(
+        required=True, readonly=True, default=fields.Datetime.now
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True
+    )
     order_id = fields.Many2one(
-        "sale.order", string="Sales Order", readonly=True, index=True, ondelete="restrict"
+        "sale.order",
+        string="Sales Order",
+        readonly=True,
+        index=True,
+        ondelete="restrict",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -50,7 +58,9 @@ class JourneyCommitmentSignature(models.Model):
         readonly=True,
     )
     commitment_count = fields.Integer(compute="_compute_commitment_count")
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
 
     @api.depends("commitment_ids")
     def _compute_commitment_count(self):

@@ -77,7 +77,8 @@ class JourneyCommitmentType(models.Model):
         help="How many times the customer may use the promise over the period.",
     )
     evidence_required = fields.Boolean(
-        help="The person who fulfils the promise must attach evidence (a photo, an invoice).",
+        help="The person who fulfils the promise must attach evidence (a photo, an "
+        "invoice).",
     )
     product_id = fields.Many2one(
         "product.product",
@@ -111,7 +112,9 @@ class JourneyCommitmentType(models.Model):
                 ("active", "in", (True, False)),
             ]
             if commitment_type.company_id:
-                domain.append(("company_id", "in", (commitment_type.company_id.id, False)))
+                domain.append(
+                    ("company_id", "in", (commitment_type.company_id.id, False))
+                )
             # sudo: a code is unique among the types the user cannot see too.
             if self.sudo().search_count(domain, limit=1):
                 raise ValidationError(
@@ -134,15 +137,22 @@ class JourneyCommitmentType(models.Model):
             )
 
     @api.model
-    def _validate_due_rule_values(self, due_rule, due_days, period_months, uses_total, label):
+    def _validate_due_rule_values(
+        self, due_rule, due_days, period_months, uses_total, label
+    ):
         """Shared by types and commitments: the parameters each due rule needs."""
         if min(due_days or 0, period_months or 0, uses_total or 0) < 0:
             raise ValidationError(
-                self.env._("%(name)s: days, months and uses cannot be negative.", name=label)
+                self.env._(
+                    "%(name)s: days, months and uses cannot be negative.", name=label
+                )
             )
         if due_rule == "days_after_delivery" and not due_days:
             raise ValidationError(
-                self.env._("%(name)s: say within how many days of delivery it is due.", name=label)
+                self.env._(
+                    "%(name)s: say within how many days of delivery it is due.",
+                    name=label,
+                )
             )
         if due_rule == "over_period" and not (period_months and uses_total):
             raise ValidationError(

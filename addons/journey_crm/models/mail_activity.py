@@ -22,14 +22,21 @@ class MailActivity(models.Model):
         # sudo: a scheduled action assigns work to the people responsible, whatever
         # the job's user may read. quick_update: the digest below replaces the
         # e-mail Odoo sends for each activity assigned to someone else.
-        activities = self.sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        activities = (
+            self.sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        )
         by_user = defaultdict(lambda: self.browse())
         for activity in activities.filtered("user_id"):
             by_user[activity.user_id] |= activity
         for user, user_activities in by_user.items():
             items = Markup("").join(
                 Markup('<li><a href="/odoo/%s/%s">%s</a>: %s</li>')
-                % (activity.res_model, activity.res_id, activity.res_name or "", activity.note or activity.summary or "")
+                % (
+                    activity.res_model,
+                    activity.res_id,
+                    activity.res_name or "",
+                    activity.note or activity.summary or "",
+                )
                 for activity in user_activities
             )
             # sudo: the job tells each assignee, whatever its user may read of them.

@@ -12,8 +12,13 @@ class PaymentTransaction(models.Model):
         """
         blocked = self.browse()
         for tx in self:
-            quotation = tx.sale_order_ids.filtered(lambda so: so.state in ("draft", "sent"))
-            if len(tx.sale_order_ids) == 1 and quotation._get_commitment_blocking_reasons():
+            quotation = tx.sale_order_ids.filtered(
+                lambda so: so.state in ("draft", "sent")
+            )
+            if (
+                len(tx.sale_order_ids) == 1
+                and quotation._get_commitment_blocking_reasons()
+            ):
                 blocked |= tx
                 quotation.message_post(
                     body=self.env._(
@@ -26,6 +31,10 @@ class PaymentTransaction(models.Model):
                     quotation.activity_schedule(
                         "mail.mail_activity_data_todo",
                         user_id=quotation.user_id.id,
-                        summary=self.env._("Paid order waits for its commitment checklist"),
+                        summary=self.env._(
+                            "Paid order waits for its commitment checklist"
+                        ),
                     )
-        return super(PaymentTransaction, self - blocked)._check_amount_and_confirm_order()
+        return super(
+            PaymentTransaction, self - blocked
+        )._check_amount_and_confirm_order()

@@ -4,7 +4,6 @@ from odoo.http import request
 from odoo.tools.sql import column_exists, create_column
 
 from ..tools import is_module_uninstalling
-
 from .journey_commitment import OPEN_STATES
 
 # The salesperson's declaration: set by "Declare Checklist Complete" only.
@@ -24,7 +23,10 @@ class SaleOrder(models.Model):
         copy=False,
     )
     commitment_signature_ids = fields.One2many(
-        "journey.commitment.signature", "order_id", string="Commitment Signatures", copy=False
+        "journey.commitment.signature",
+        "order_id",
+        string="Commitment Signatures",
+        copy=False,
     )
     commitment_required = fields.Boolean(
         string="Commitment Checklist Required",
@@ -39,7 +41,9 @@ class SaleOrder(models.Model):
     commitments_declared_by_id = fields.Many2one(
         "res.users", string="Declared By", readonly=True, copy=False
     )
-    commitments_declared_on = fields.Datetime(string="Declared On", readonly=True, copy=False)
+    commitments_declared_on = fields.Datetime(
+        string="Declared On", readonly=True, copy=False
+    )
     commitment_count = fields.Integer(compute="_compute_commitment_counts")
     commitment_open_count = fields.Integer(compute="_compute_commitment_counts")
     commitment_to_approve_count = fields.Integer(compute="_compute_commitment_counts")
@@ -49,11 +53,13 @@ class SaleOrder(models.Model):
     )
     commitment_resign_needed = fields.Boolean(
         compute="_compute_commitment_counts",
-        help="The customer signed this order, and commitments changed or were added since.",
+        help="The customer signed this order, and commitments changed or were added "
+        "since.",
     )
 
     def _auto_init(self):
-        # Orders that exist before the module is installed were sold without a checklist.
+        # Orders that exist before the module is installed were sold without a
+        # checklist.
         if not column_exists(self.env.cr, "sale_order", "commitment_required"):
             create_column(self.env.cr, "sale_order", "commitment_required", "boolean")
         return super()._auto_init()
@@ -77,7 +83,9 @@ class SaleOrder(models.Model):
             commitments = order.commitment_ids.filtered(
                 lambda c: c.fulfillment_state != "cancelled"
             )
-            to_sign = commitments.filtered(lambda c: c.is_visible_to_customer and not c.signed_on)
+            to_sign = commitments.filtered(
+                lambda c: c.is_visible_to_customer and not c.signed_on
+            )
             order.commitment_count = len(commitments)
             order.commitment_open_count = len(
                 commitments.filtered(lambda c: c.fulfillment_state in OPEN_STATES)
@@ -108,7 +116,9 @@ class SaleOrder(models.Model):
     def _check_journey_create_values(self, vals):
         if self.env.su:
             return
-        forbidden = [name for name in DECLARATION_FIELDS + SIGNATURE_FIELDS if vals.get(name)]
+        forbidden = [
+            name for name in DECLARATION_FIELDS + SIGNATURE_FIELDS if vals.get(name)
+        ]
         if vals.get("commitments_declared"):
             forbidden.append("commitments_declared")
         if forbidden:
@@ -118,7 +128,9 @@ class SaleOrder(models.Model):
                     fields=", ".join(self._fields[name].string for name in forbidden),
                 )
             )
-        if vals.get("commitment_required") is False and not self._may_waive_checklist(vals):
+        if vals.get("commitment_required") is False and not self._may_waive_checklist(
+            vals
+        ):
             raise AccessError(
                 self.env._("Only a sales manager sells without a commitment checklist.")
             )
@@ -140,13 +152,17 @@ class SaleOrder(models.Model):
                 commitments_declared_on=fields.Datetime.now(),
             )
         elif "commitments_declared" in vals:
-            vals = dict(vals, commitments_declared_by_id=False, commitments_declared_on=False)
+            vals = dict(
+                vals, commitments_declared_by_id=False, commitments_declared_on=False
+            )
         result = super().write(vals)
         if "commitment_date" in vals:
             self._sync_delivery_date_commitments()
         if vals.get("signature"):
             for order in self:
-                order._sign_commitments_with_order(vals.get("signed_by"), vals["signature"])
+                order._sign_commitments_with_order(
+                    vals.get("signed_by"), vals["signature"]
+                )
         return result
 
     def _check_journey_write(self, vals):
@@ -158,33 +174,46 @@ class SaleOrder(models.Model):
         if stamped:
             raise AccessError(
                 self.env._(
-                    "Who declared the checklist and when is recorded by the declaration only: %(fields)s",
+                    "Who declared the checklist and when is recorded by the "
+                    "declaration only: %(fields)s",
                     fields=", ".join(self._fields[name].string for name in stamped),
                 )
             )
         if any(vals.get(name) for name in SIGNATURE_FIELDS):
             raise AccessError(
-                self.env._("The customer signs the quotation in the portal, in the store or from their link.")
+                self.env._(
+                    "The customer signs the quotation in the portal, in the store or "
+                    "from their link."
+                )
             )
-        if vals.get("commitment_required") is False and self.filtered("commitment_required"):
+        if vals.get("commitment_required") is False and self.filtered(
+            "commitment_required"
+        ):
             if not self._may_waive_checklist(vals):
                 raise AccessError(
-                    self.env._("Only a sales manager sells without a commitment checklist.")
+                    self.env._(
+                        "Only a sales manager sells without a commitment checklist."
+                    )
                 )
         if "partner_id" in vals:
             # sudo: a signature binds the order whoever may read its commitments.
-            signed = self.env["journey.commitment"].sudo().search_count(
-                [
-                    ("order_id", "in", self.ids),
-                    ("signed_on", "!=", False),
-                    ("partner_id", "!=", vals["partner_id"]),
-                ],
-                limit=1,
+            signed = (
+                self.env["journey.commitment"]
+                .sudo()
+                .search_count(
+                    [
+                        ("order_id", "in", self.ids),
+                        ("signed_on", "!=", False),
+                        ("partner_id", "!=", vals["partner_id"]),
+                    ],
+                    limit=1,
+                )
             )
             if signed:
                 raise UserError(
                     self.env._(
-                        "The customer signed the commitments of this order: it cannot go to "
+                        "The customer signed the commitments of this order: it cannot "
+                        "go to "
                         "another customer."
                     )
                 )
@@ -192,13 +221,16 @@ class SaleOrder(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_signed_commitments(self):
         # sudo: a signature binds the order whoever may read its commitments.
-        signed = self.env["journey.commitment"].sudo().search(
-            [("order_id", "in", self.ids), ("signed_on", "!=", False)], limit=1
+        signed = (
+            self.env["journey.commitment"]
+            .sudo()
+            .search([("order_id", "in", self.ids), ("signed_on", "!=", False)], limit=1)
         )
         if signed:
             raise UserError(
                 self.env._(
-                    "%(order)s has commitments signed by the customer and cannot be deleted.",
+                    "%(order)s has commitments signed by the customer and cannot be "
+                    "deleted.",
                     order=signed.order_id.name,
                 )
             )
@@ -228,10 +260,12 @@ class SaleOrder(models.Model):
                 fields.Datetime.context_timestamp(order, order.commitment_date)
             )
             commitments = order.commitment_ids.filtered(
-                lambda c: c.category == "delivery_date"
-                and c.due_rule == "fixed_date"
-                and c.fulfillment_state in OPEN_STATES
-                and c.date_deadline != delivery_date
+                lambda c, day=delivery_date: (
+                    c.category == "delivery_date"
+                    and c.due_rule == "fixed_date"
+                    and c.fulfillment_state in OPEN_STATES
+                    and c.date_deadline != day
+                )
             )
             if commitments:
                 commitments.write({"date_deadline": delivery_date})
@@ -241,29 +275,41 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
 
     def _reset_commitment_declaration(self):
-        orders = self.filtered(lambda o: o.commitments_declared and o.state in ("draft", "sent"))
+        orders = self.filtered(
+            lambda o: o.commitments_declared and o.state in ("draft", "sent")
+        )
         if not orders:
             return
         # sudo: a changed checklist lapses the declaration, whoever changed it.
         orders.sudo().write({"commitments_declared": False})
         for order in orders:
             order.sudo().message_post(
-                body=self.env._("The commitment checklist changed: the salesperson must declare it again.")
+                body=self.env._(
+                    "The commitment checklist changed: the salesperson must declare it "
+                    "again."
+                )
             )
 
     def _check_can_declare(self):
         for order in self:
             if order.state not in ("draft", "sent"):
                 raise UserError(
-                    self.env._("%(order)s: only a quotation's checklist can be declared.", order=order.name)
+                    self.env._(
+                        "%(order)s: only a quotation's checklist can be declared.",
+                        order=order.name,
+                    )
                 )
             rejected = order.commitment_ids.filtered(
-                lambda c: c.approval_state == "rejected" and c.fulfillment_state != "cancelled"
+                lambda c: (
+                    c.approval_state == "rejected"
+                    and c.fulfillment_state != "cancelled"
+                )
             )
             if rejected:
                 raise UserError(
                     self.env._(
-                        "%(order)s: cancel or change the rejected commitments first: %(names)s",
+                        "%(order)s: cancel or change the rejected commitments first: "
+                        "%(names)s",
                         order=order.name,
                         names=", ".join(rejected.mapped("name")),
                     )
@@ -275,7 +321,8 @@ class SaleOrder(models.Model):
         for order in self:
             order.message_post(
                 body=self.env._(
-                    "%(user)s declared the commitment checklist complete (%(count)s commitments).",
+                    "%(user)s declared the commitment checklist complete (%(count)s "
+                    "commitments).",
                     user=self.env.user.name,
                     count=order.commitment_count,
                 )
@@ -289,17 +336,31 @@ class SaleOrder(models.Model):
             return []
         reasons = []
         if not self.commitments_declared:
-            reasons.append(self.env._("The salesperson has not declared the commitment checklist complete."))
+            reasons.append(
+                self.env._(
+                    "The salesperson has not declared the commitment checklist "
+                    "complete."
+                )
+            )
         for commitment in self.commitment_ids:
-            if commitment.fulfillment_state == "cancelled" or commitment.policy != "special":
+            if (
+                commitment.fulfillment_state == "cancelled"
+                or commitment.policy != "special"
+            ):
                 continue
             if commitment.approval_state == "to_approve":
                 reasons.append(
-                    self.env._('Special commitment "%(name)s" is awaiting approval.', name=commitment.name)
+                    self.env._(
+                        'Special commitment "%(name)s" is awaiting approval.',
+                        name=commitment.name,
+                    )
                 )
             elif commitment.approval_state == "rejected":
                 reasons.append(
-                    self.env._('Special commitment "%(name)s" was rejected.', name=commitment.name)
+                    self.env._(
+                        'Special commitment "%(name)s" was rejected.',
+                        name=commitment.name,
+                    )
                 )
         return reasons
 
@@ -312,12 +373,14 @@ class SaleOrder(models.Model):
             return self.env._(
                 "%(order)s cannot be confirmed yet:\n%(reasons)s",
                 order=self.name,
-                reasons="\n".join("- %s" % reason for reason in reasons),
+                reasons="\n".join(f"- {reason}" for reason in reasons),
             )
         return False
 
     def _has_to_be_signed(self):
-        return super()._has_to_be_signed() and not self._get_commitment_blocking_reasons()
+        return (
+            super()._has_to_be_signed() and not self._get_commitment_blocking_reasons()
+        )
 
     def _has_to_be_paid(self):
         return super()._has_to_be_paid() and not self._get_commitment_blocking_reasons()
@@ -357,7 +420,11 @@ class SaleOrder(models.Model):
             return self.env["journey.commitment.signature"]
         user, method = self._get_commitment_request_signer()
         return to_sign._sign(
-            signer_name or self.partner_id.name, signature, method, user=user, order=self
+            signer_name or self.partner_id.name,
+            signature,
+            method,
+            user=user,
+            order=self,
         )
 
     def _sign_commitments(self, signer_name, signature):
@@ -366,10 +433,14 @@ class SaleOrder(models.Model):
         if not self.signature and self.state != "sale":
             # Unsigned quotation (possibly still blocked by its checklist): only the
             # quotation's own signature, once allowed, covers its commitments.
-            raise UserError(self.env._("Sign the quotation: its signature covers the commitments."))
+            raise UserError(
+                self.env._("Sign the quotation: its signature covers the commitments.")
+            )
         to_sign = self._get_commitments_to_sign()
         if not to_sign:
-            raise UserError(self.env._("Every commitment of this order is already signed."))
+            raise UserError(
+                self.env._("Every commitment of this order is already signed.")
+            )
         user, method = self._get_commitment_request_signer()
         signing = to_sign._sign(signer_name, signature, method, user=user, order=self)
         # sudo: the customer's signature is logged whoever they are.

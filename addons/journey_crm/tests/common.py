@@ -6,7 +6,8 @@ from odoo.tests import TransactionCase, new_test_user
 
 # A 1x1 transparent PNG: what the portal's signature pad posts (base64, no prefix).
 SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6"
+    "kgAAAABJRU5ErkJggg=="
 )
 
 
@@ -30,12 +31,24 @@ class JourneyCrmCommon(TransactionCase):
                 **kwargs,
             )
 
-        cls.consultant = user("jc_consultant", "group_sales_consultant", name="Consultant One")
-        cls.consultant_2 = user("jc_consultant2", "group_sales_consultant", name="Consultant Two")
-        cls.delivery = user("jc_delivery", "group_delivery_specialist", name="Delivery Specialist")
-        cls.advisor = user("jc_advisor", "group_service_advisor", name="Service Advisor")
-        cls.manager = user("jc_manager", "group_aftersales_manager", name="After-Sales Manager")
-        cls.manager_2 = user("jc_manager2", "group_aftersales_manager", name="Second Manager")
+        cls.consultant = user(
+            "jc_consultant", "group_sales_consultant", name="Consultant One"
+        )
+        cls.consultant_2 = user(
+            "jc_consultant2", "group_sales_consultant", name="Consultant Two"
+        )
+        cls.delivery = user(
+            "jc_delivery", "group_delivery_specialist", name="Delivery Specialist"
+        )
+        cls.advisor = user(
+            "jc_advisor", "group_service_advisor", name="Service Advisor"
+        )
+        cls.manager = user(
+            "jc_manager", "group_aftersales_manager", name="After-Sales Manager"
+        )
+        cls.manager_2 = user(
+            "jc_manager2", "group_aftersales_manager", name="Second Manager"
+        )
         cls.cx_manager = user("jc_cx", "group_cx_manager", name="CX Manager")
 
         cls.customer = cls.env["res.partner"].create(
@@ -49,11 +62,17 @@ class JourneyCrmCommon(TransactionCase):
         )
         cls.type_mats = cls.env.ref("journey_crm.commitment_type_floor_mats")
         cls.type_dash_cam = cls.env.ref("journey_crm.commitment_type_dash_cam")
-        cls.type_delivery_date = cls.env.ref("journey_crm.commitment_type_delivery_date")
-        cls.type_free_maintenance = cls.env.ref("journey_crm.commitment_type_free_maintenance")
+        cls.type_delivery_date = cls.env.ref(
+            "journey_crm.commitment_type_delivery_date"
+        )
+        cls.type_free_maintenance = cls.env.ref(
+            "journey_crm.commitment_type_free_maintenance"
+        )
         cls.type_repairs = cls.env.ref("journey_crm.commitment_type_repair_turnaround")
         cls.type_charger = cls.env.ref("journey_crm.commitment_type_home_charger")
-        cls.delivery_datetime = fields.Datetime.now().replace(microsecond=0) + timedelta(days=30)
+        cls.delivery_datetime = fields.Datetime.now().replace(
+            microsecond=0
+        ) + timedelta(days=30)
 
     @classmethod
     def _create_order(cls, user=None, partner=None, **values):
@@ -104,6 +123,8 @@ class JourneyCrmCommon(TransactionCase):
         checks that the message contains each of ``fragments``."""
         with self.assertRaises(exception) as catcher:
             yield catcher
-        message = str(catcher.exception.args[0] if catcher.exception.args else catcher.exception)
+        message = str(
+            catcher.exception.args[0] if catcher.exception.args else catcher.exception
+        )
         for fragment in fragments:
             self.assertIn(fragment, message)

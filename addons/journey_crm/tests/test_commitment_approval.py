@@ -15,7 +15,9 @@ class TestCommitmentApproval(JourneyCrmCommon):
         super().setUpClass()
         cls.order = cls._create_order()
         cls.approval_type = cls.env.ref(APPROVAL_ACTIVITY)
-        cls.approvers = cls.env.ref("journey_crm.group_aftersales_manager").users.filtered(
+        cls.approvers = cls.env.ref(
+            "journey_crm.group_aftersales_manager"
+        ).users.filtered(
             lambda u: u.active and not u.share and cls.company in u.company_ids
         )
 
@@ -34,7 +36,9 @@ class TestCommitmentApproval(JourneyCrmCommon):
     def _reason_wizard(self, action, user, reason):
         self.assertEqual(action["res_model"], "journey.commitment.reason.wizard")
         wizard_form = Form(
-            self.env["journey.commitment.reason.wizard"].with_user(user).with_context(**action["context"])
+            self.env["journey.commitment.reason.wizard"]
+            .with_user(user)
+            .with_context(**action["context"])
         )
         wizard_form.reason = reason
         return wizard_form.save()
@@ -48,10 +52,14 @@ class TestCommitmentApproval(JourneyCrmCommon):
         self.assertEqual(special.approval_state, "to_approve")
         self.assertFalse(special.is_visible_to_customer)
         activities = self._approval_activities(special)
-        self.assertEqual(len(activities), len(activities.user_id), "one activity per manager")
+        self.assertEqual(
+            len(activities), len(activities.user_id), "one activity per manager"
+        )
         self.assertIn(self.manager, activities.user_id)
         self.assertIn(self.manager_2, activities.user_id)
-        self.assertIn(self.cx_manager, activities.user_id, "a CX manager is an approver too")
+        self.assertIn(
+            self.cx_manager, activities.user_id, "a CX manager is an approver too"
+        )
         for user in (self.consultant, self.consultant_2, self.delivery, self.advisor):
             self.assertNotIn(user, activities.user_id)
         self.assertEqual(activities.user_id, self.approvers)
@@ -80,8 +88,16 @@ class TestCommitmentApproval(JourneyCrmCommon):
                 "login": "jc_foreign_manager",
                 "company_id": self.other_company.id,
                 "company_ids": [(6, 0, self.other_company.ids)],
-                "groups_id": [(6, 0, [self.env.ref("journey_crm.group_aftersales_manager").id,
-                                      self.env.ref("base.group_user").id])],
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            self.env.ref("journey_crm.group_aftersales_manager").id,
+                            self.env.ref("base.group_user").id,
+                        ],
+                    )
+                ],
             }
         )
         special = self._special()
@@ -99,7 +115,9 @@ class TestCommitmentApproval(JourneyCrmCommon):
         self.assertEqual(special.approved_by_id, self.manager)
         self.assertTrue(special.approved_on)
         self.assertTrue(special.is_visible_to_customer)
-        self.assertFalse(self._approval_activities(special), "the others' activities close too")
+        self.assertFalse(
+            self._approval_activities(special), "the others' activities close too"
+        )
         self.assertIn("approved", " ".join(special.message_ids.mapped("body")))
 
     def test_cx_manager_approves(self):
@@ -121,8 +139,11 @@ class TestCommitmentApproval(JourneyCrmCommon):
         self.assertTrue(self._approval_activities(special))
 
     def test_creator_cannot_approve(self):
-        """A manager who wrote the promise on a consultant's order does not decide on it."""
-        special = self._add_commitment(self.order, self.type_repairs, "Parts in 24h", user=self.manager)
+        """A manager who wrote the promise on a consultant's order does not decide on
+        it."""
+        special = self._add_commitment(
+            self.order, self.type_repairs, "Parts in 24h", user=self.manager
+        )
         self.assertEqual(special.create_uid, self.manager)
         self.assertNotIn(self.manager, self._approval_activities(special).user_id)
         with self.assertRaisesText(UserError, "Parts in 24h"):
@@ -134,7 +155,9 @@ class TestCommitmentApproval(JourneyCrmCommon):
             mats.with_user(self.manager).action_approve()
         special = self._special()
         special.with_user(self.manager).action_approve()
-        with self.assertRaisesText(UserError, "Repairs within 3 days is not awaiting approval"):
+        with self.assertRaisesText(
+            UserError, "Repairs within 3 days is not awaiting approval"
+        ):
             special.with_user(self.manager_2).action_approve()
         self.assertEqual(special.approved_by_id, self.manager)
 
@@ -167,7 +190,9 @@ class TestCommitmentApproval(JourneyCrmCommon):
         self.assertFalse(self._approval_activities(special))
         # The salesperson sees why, and is told.
         as_salesperson = special.with_user(self.consultant)
-        self.assertEqual(as_salesperson.rejection_reason, "Battery-pack repairs take up to 10 days")
+        self.assertEqual(
+            as_salesperson.rejection_reason, "Battery-pack repairs take up to 10 days"
+        )
         todo = self.env["mail.activity"].search(
             [
                 ("res_model", "=", "journey.commitment"),
@@ -206,7 +231,9 @@ class TestCommitmentApproval(JourneyCrmCommon):
         approved = self._special("Parts within 48 hours")
         approved.with_user(self.manager).action_approve()
         rejected = self._special("Parts within 24 hours")
-        rejected.with_user(self.manager).action_reject(reason="Met only 62% of the time")
+        rejected.with_user(self.manager).action_reject(
+            reason="Met only 62% of the time"
+        )
         self.assertEqual(self.order._get_customer_commitments(), mats | approved)
         self.assertEqual(self.order._get_commitments_to_sign(), mats | approved)
         self.assertEqual(
@@ -259,7 +286,9 @@ class TestCommitmentApproval(JourneyCrmCommon):
     def test_cancel_with_reason_keeps_record(self):
         mats = self._add_commitment(self.order, self.type_mats, "Floor mats")
         action = mats.with_user(self.consultant).action_cancel()
-        wizard = self._reason_wizard(action, self.consultant, "Customer bought their own mats")
+        wizard = self._reason_wizard(
+            action, self.consultant, "Customer bought their own mats"
+        )
         wizard.action_confirm()
         self.assertTrue(mats.exists())
         self.assertEqual(mats.fulfillment_state, "cancelled")

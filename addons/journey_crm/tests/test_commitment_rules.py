@@ -21,8 +21,18 @@ class TestCommitmentCatalogue(JourneyCrmCommon):
     def test_shipped_catalogue(self):
         codes = set(self.env["journey.commitment.type"].search([]).mapped("code"))
         self.assertLessEqual(
-            {"MATS", "FILM", "DASHCAM", "CHARGER", "DELIVERY", "FREEMAINT", "PRICE",
-             "REPAIR", "PARTS", "OTHER"},
+            {
+                "MATS",
+                "FILM",
+                "DASHCAM",
+                "CHARGER",
+                "DELIVERY",
+                "FREEMAINT",
+                "PRICE",
+                "REPAIR",
+                "PARTS",
+                "OTHER",
+            },
             codes,
         )
         self.assertEqual(self.type_free_maintenance.due_rule, "over_period")
@@ -43,7 +53,8 @@ class TestCommitmentCatalogue(JourneyCrmCommon):
             self._create_type(code="SEATS", company_id=False)
 
     def test_code_unique_against_shared_types(self):
-        # The shipped catalogue is shared between companies: its codes are taken everywhere.
+        # The shipped catalogue is shared between companies: its codes are taken
+        # everywhere.
         self.assertFalse(self.type_mats.company_id)
         with self.assertRaisesText(ValidationError, "MATS"):
             self._create_type(code="MATS", company_id=self.company.id)
@@ -61,14 +72,22 @@ class TestCommitmentCatalogue(JourneyCrmCommon):
         with self.assertRaisesText(ValidationError, "how many days"):
             self._create_type(code="T1", due_rule="days_after_delivery", due_days=0)
         with self.assertRaisesText(ValidationError, "number of uses"):
-            self._create_type(code="T2", due_rule="over_period", period_months=12, uses_total=0)
+            self._create_type(
+                code="T2", due_rule="over_period", period_months=12, uses_total=0
+            )
         with self.assertRaisesText(ValidationError, "number of uses"):
-            self._create_type(code="T3", due_rule="over_period", period_months=0, uses_total=2)
+            self._create_type(
+                code="T3", due_rule="over_period", period_months=0, uses_total=2
+            )
         with self.assertRaisesText(ValidationError, "negative"):
             self._create_type(code="T4", due_rule="at_delivery", due_days=-1)
-        count = self.env["journey.commitment.type"].search_count([("code", "=like", "T_")])
+        count = self.env["journey.commitment.type"].search_count(
+            [("code", "=like", "T_")]
+        )
         self.assertEqual(count, 0, "refused types must not be created")
-        ok = self._create_type(code="T5", due_rule="over_period", period_months=24, uses_total=4)
+        ok = self._create_type(
+            code="T5", due_rule="over_period", period_months=24, uses_total=4
+        )
         self.assertEqual((ok.period_months, ok.uses_total), (24, 4))
         with self.assertRaisesText(ValidationError, "number of uses"):
             ok.uses_total = 0
@@ -106,55 +125,87 @@ class TestCommitmentRules(JourneyCrmCommon):
 
     def test_quantity_must_be_positive(self):
         for quantity in (-1, 0):
-            with self.subTest(quantity=quantity), self.assertRaisesText(
-                ValidationError, "Floor mats: the quantity must be positive"
+            with (
+                self.subTest(quantity=quantity),
+                self.assertRaisesText(
+                    ValidationError, "Floor mats: the quantity must be positive"
+                ),
             ):
-                self._add_commitment(self.order, self.type_mats, "Floor mats", quantity=quantity)
-        commitment = self._add_commitment(self.order, self.type_mats, "Floor mats", quantity=4)
+                self._add_commitment(
+                    self.order, self.type_mats, "Floor mats", quantity=quantity
+                )
+        commitment = self._add_commitment(
+            self.order, self.type_mats, "Floor mats", quantity=4
+        )
         with self.assertRaisesText(ValidationError, "Floor mats"):
             commitment.with_user(self.consultant).quantity = -2
         self.assertEqual(commitment.quantity, 4)
 
     def test_cost_cannot_be_negative(self):
-        with self.assertRaisesText(ValidationError, "Dash cam: the internal cost cannot be negative"):
-            self._add_commitment(self.order, self.type_dash_cam, "Dash cam", cost_amount=-10)
-        commitment = self._add_commitment(self.order, self.type_dash_cam, "Dash cam", cost_amount=0)
+        with self.assertRaisesText(
+            ValidationError, "Dash cam: the internal cost cannot be negative"
+        ):
+            self._add_commitment(
+                self.order, self.type_dash_cam, "Dash cam", cost_amount=-10
+            )
+        commitment = self._add_commitment(
+            self.order, self.type_dash_cam, "Dash cam", cost_amount=0
+        )
         commitment.cost_amount = 350
         self.assertEqual(commitment.cost_amount, 350)
 
     def test_explicit_due_date_in_the_past(self):
         yesterday = fields.Date.today() - timedelta(days=1)
-        with self.assertRaisesText(ValidationError, "Tyre change: the due date", "is in the past"):
+        with self.assertRaisesText(
+            ValidationError, "Tyre change: the due date", "is in the past"
+        ):
             self._add_commitment(
-                self.order, self.type_mats, "Tyre change",
-                due_rule="fixed_date", date_deadline=yesterday,
+                self.order,
+                self.type_mats,
+                "Tyre change",
+                due_rule="fixed_date",
+                date_deadline=yesterday,
             )
         # A fixed date is needed unless the promise is the delivery date itself.
         with self.assertRaisesText(ValidationError, "Tyre change: give the date"):
-            self._add_commitment(self.order, self.type_mats, "Tyre change", due_rule="fixed_date")
+            self._add_commitment(
+                self.order, self.type_mats, "Tyre change", due_rule="fixed_date"
+            )
         commitment = self._add_commitment(
-            self.order, self.type_mats, "Tyre change",
-            due_rule="fixed_date", date_deadline=fields.Date.today(),
+            self.order,
+            self.type_mats,
+            "Tyre change",
+            due_rule="fixed_date",
+            date_deadline=fields.Date.today(),
         )
         with self.assertRaisesText(ValidationError, "in the past"):
             commitment.date_deadline = yesterday
         self.assertEqual(commitment.date_deadline, fields.Date.today())
 
     def test_over_period_needs_uses_and_months(self):
-        with self.assertRaisesText(ValidationError, "Free maintenance: a promise over a period"):
+        with self.assertRaisesText(
+            ValidationError, "Free maintenance: a promise over a period"
+        ):
             self._add_commitment(
                 self.order, self.type_free_maintenance, "Free maintenance", uses_total=0
             )
         with self.assertRaisesText(ValidationError, "a promise over a period"):
             self._add_commitment(
-                self.order, self.type_free_maintenance, "Free maintenance", period_months=0
+                self.order,
+                self.type_free_maintenance,
+                "Free maintenance",
+                period_months=0,
             )
         with self.assertRaisesText(ValidationError, "how many days"):
-            self._add_commitment(self.order, self.type_charger, "Home charger", due_days=0)
+            self._add_commitment(
+                self.order, self.type_charger, "Home charger", due_days=0
+            )
 
     def test_commitment_needs_a_document(self):
         with self.assertRaisesText(ValidationError, "opportunity or a sales order"):
-            self.env["journey.commitment"].create({"name": "Orphan", "type_id": self.type_mats.id})
+            self.env["journey.commitment"].create(
+                {"name": "Orphan", "type_id": self.type_mats.id}
+            )
 
     # ------------------------------------------------------------------
     # Policy and parameters from the type
@@ -167,13 +218,22 @@ class TestCommitmentRules(JourneyCrmCommon):
         self.assertEqual(mats.department, self.type_mats.department)
         self.assertEqual(mats.category, "gift")
         charger = self._add_commitment(self.order, self.type_charger, "Home charger")
-        self.assertEqual((charger.due_rule, charger.due_days), ("days_after_delivery", 30))
-        maintenance = self._add_commitment(self.order, self.type_free_maintenance, "Maintenance")
+        self.assertEqual(
+            (charger.due_rule, charger.due_days), ("days_after_delivery", 30)
+        )
+        maintenance = self._add_commitment(
+            self.order, self.type_free_maintenance, "Maintenance"
+        )
         self.assertEqual(
             (maintenance.period_months, maintenance.uses_total),
-            (self.type_free_maintenance.period_months, self.type_free_maintenance.uses_total),
+            (
+                self.type_free_maintenance.period_months,
+                self.type_free_maintenance.uses_total,
+            ),
         )
-        repairs = self._add_commitment(self.order, self.type_repairs, "Repairs within 3 days")
+        repairs = self._add_commitment(
+            self.order, self.type_repairs, "Repairs within 3 days"
+        )
         self.assertEqual(repairs.policy, "special")
         self.assertEqual(repairs.approval_state, "to_approve")
 
@@ -184,7 +244,9 @@ class TestCommitmentRules(JourneyCrmCommon):
                 self.assertEqual(line.due_rule, "at_delivery")
                 line.type_id = self.type_charger
                 line.name = "Home charger"
-                self.assertEqual((line.due_rule, line.due_days), ("days_after_delivery", 30))
+                self.assertEqual(
+                    (line.due_rule, line.due_days), ("days_after_delivery", 30)
+                )
                 self.assertEqual(line.department, "after_sales")
                 line.type_id = self.type_repairs
                 self.assertEqual(line.policy, "special")
@@ -192,7 +254,9 @@ class TestCommitmentRules(JourneyCrmCommon):
                 self.assertEqual(line.policy, "standard")
                 line.due_days = 12
         charger = self.order.commitment_ids.filtered(lambda c: c.name == "Home charger")
-        self.assertEqual((charger.due_rule, charger.due_days), ("days_after_delivery", 12))
+        self.assertEqual(
+            (charger.due_rule, charger.due_days), ("days_after_delivery", 12)
+        )
         self.assertEqual(charger.date_deadline, self.delivery_day + timedelta(days=12))
         self.assertEqual(charger.approval_state, "not_required")
 
@@ -202,22 +266,31 @@ class TestCommitmentRules(JourneyCrmCommon):
         self.assertEqual(mats.approval_state, "to_approve")
         self.assertTrue(
             mats.activity_ids.filtered(
-                lambda a: a.activity_type_id == self.env.ref("journey_crm.mail_act_commitment_approval")
+                lambda a: (
+                    a.activity_type_id
+                    == self.env.ref("journey_crm.mail_act_commitment_approval")
+                )
             ),
             "raising a promise to special sends it to the managers",
         )
         self.assertFalse(mats.is_visible_to_customer)
         # Created special from the start.
-        special = self._add_commitment(self.order, self.type_mats, "Premium mats", policy="special")
+        special = self._add_commitment(
+            self.order, self.type_mats, "Premium mats", policy="special"
+        )
         self.assertEqual(special.approval_state, "to_approve")
 
     def test_lower_policy_refused(self):
-        repairs = self._add_commitment(self.order, self.type_repairs, "Repairs within 3 days")
+        repairs = self._add_commitment(
+            self.order, self.type_repairs, "Repairs within 3 days"
+        )
         with self.assertRaisesText(ValidationError, "Repairs within 3 days"):
             repairs.with_user(self.consultant).policy = "standard"
         self.assertEqual(repairs.policy, "special")
         with self.assertRaises(ValidationError):
-            self._add_commitment(self.order, self.type_repairs, "Parts in 24h", policy="standard")
+            self._add_commitment(
+                self.order, self.type_repairs, "Parts in 24h", policy="standard"
+            )
 
     # ------------------------------------------------------------------
     # Due dates
@@ -226,11 +299,16 @@ class TestCommitmentRules(JourneyCrmCommon):
     def test_date_deadline_from_due_rule(self):
         at_delivery = self._add_commitment(self.order, self.type_mats, "Floor mats")
         charger = self._add_commitment(self.order, self.type_charger, "Home charger")
-        maintenance = self._add_commitment(self.order, self.type_free_maintenance, "Maintenance")
+        maintenance = self._add_commitment(
+            self.order, self.type_free_maintenance, "Maintenance"
+        )
         fixed_day = fields.Date.today() + timedelta(days=10)
         fixed = self._add_commitment(
-            self.order, self.type_mats, "Mats before the holiday",
-            due_rule="fixed_date", date_deadline=fixed_day,
+            self.order,
+            self.type_mats,
+            "Mats before the holiday",
+            due_rule="fixed_date",
+            date_deadline=fixed_day,
         )
         day = self.delivery_day
         self.assertEqual(at_delivery.date_deadline, day)
@@ -255,15 +333,20 @@ class TestCommitmentRules(JourneyCrmCommon):
     def test_due_rule_given_at_creation(self):
         """A due rule other than the type's, given when the promise is created."""
         mats = self._add_commitment(
-            self.order, self.type_mats, "Mats within 10 days",
-            due_rule="days_after_delivery", due_days=10,
+            self.order,
+            self.type_mats,
+            "Mats within 10 days",
+            due_rule="days_after_delivery",
+            due_days=10,
         )
         self.assertEqual(mats.date_deadline, self.delivery_day + timedelta(days=10))
         maintenance = self._add_commitment(
             self.order, self.type_free_maintenance, "Maintenance", period_months=12
         )
         self.assertEqual(maintenance.uses_total, self.type_free_maintenance.uses_total)
-        self.assertEqual(maintenance.date_deadline, self.delivery_day + relativedelta(months=12))
+        self.assertEqual(
+            maintenance.date_deadline, self.delivery_day + relativedelta(months=12)
+        )
 
     def test_date_deadline_unknown_without_delivery_date(self):
         order = self._create_order(commitment_date=False)
@@ -274,7 +357,9 @@ class TestCommitmentRules(JourneyCrmCommon):
         self.assertEqual(mats.date_deadline, self.delivery_day)
 
     def test_delivery_date_category_follows_order(self):
-        delivery = self._add_commitment(self.order, self.type_delivery_date, "Delivery date")
+        delivery = self._add_commitment(
+            self.order, self.type_delivery_date, "Delivery date"
+        )
         self.assertEqual(delivery.due_rule, "fixed_date")
         self.assertEqual(delivery.date_deadline, self.delivery_day)
         new_day = self.delivery_day + timedelta(days=3)
@@ -296,14 +381,20 @@ class TestCommitmentRules(JourneyCrmCommon):
     # ------------------------------------------------------------------
 
     def test_partner_company_user_from_order(self):
-        mats = self._add_commitment(self.order, self.type_mats, "Floor mats", user=self.env.user)
+        mats = self._add_commitment(
+            self.order, self.type_mats, "Floor mats", user=self.env.user
+        )
         self.assertEqual(mats.partner_id, self.customer)
         self.assertEqual(mats.company_id, self.order.company_id)
-        self.assertEqual(mats.user_id, self.consultant, "the order's salesperson, not the creator")
+        self.assertEqual(
+            mats.user_id, self.consultant, "the order's salesperson, not the creator"
+        )
 
     def test_user_follows_order_salesperson(self):
         mats = self._add_commitment(self.order, self.type_mats, "Floor mats")
-        repairs = self._add_commitment(self.order, self.type_repairs, "Repairs within 3 days")
+        repairs = self._add_commitment(
+            self.order, self.type_repairs, "Repairs within 3 days"
+        )
         self.assertEqual((mats | repairs).user_id, self.consultant)
         self.order.sudo().user_id = self.consultant_2
         self.assertEqual(mats.sudo().user_id, self.consultant_2)
@@ -312,11 +403,15 @@ class TestCommitmentRules(JourneyCrmCommon):
         self.env.flush_all()
         Commitment = self.env["journey.commitment"]
         self.assertEqual(
-            Commitment.with_user(self.consultant_2).search([("order_id", "=", self.order.id)]),
+            Commitment.with_user(self.consultant_2).search(
+                [("order_id", "=", self.order.id)]
+            ),
             mats | repairs,
         )
         self.assertFalse(
-            Commitment.with_user(self.consultant).search([("order_id", "=", self.order.id)])
+            Commitment.with_user(self.consultant).search(
+                [("order_id", "=", self.order.id)]
+            )
         )
 
     def test_partner_follows_order_customer(self):
@@ -330,19 +425,32 @@ class TestCommitmentRules(JourneyCrmCommon):
 
     def _create_lead(self, user=None):
         user = user or self.consultant
-        lead = self.env["crm.lead"].with_user(user).create(
-            {
-                "name": "Zhao wants an EV",
-                "type": "opportunity",
-                "partner_id": self.customer.id,
-                "user_id": user.id,
-            }
+        lead = (
+            self.env["crm.lead"]
+            .with_user(user)
+            .create(
+                {
+                    "name": "Zhao wants an EV",
+                    "type": "opportunity",
+                    "partner_id": self.customer.id,
+                    "user_id": user.id,
+                }
+            )
         )
         return lead.with_env(self.env)
 
     def _add_lead_commitment(self, lead, commitment_type, name, **values):
-        return self.env["journey.commitment"].with_user(lead.user_id).create(
-            {"lead_id": lead.id, "type_id": commitment_type.id, "name": name, **values}
+        return (
+            self.env["journey.commitment"]
+            .with_user(lead.user_id)
+            .create(
+                {
+                    "lead_id": lead.id,
+                    "type_id": commitment_type.id,
+                    "name": name,
+                    **values,
+                }
+            )
         )
 
     def test_lead_commitment_values(self):
@@ -357,7 +465,9 @@ class TestCommitmentRules(JourneyCrmCommon):
     def test_lead_commitments_copied_to_each_quotation(self):
         lead = self._create_lead()
         mats = self._add_lead_commitment(lead, self.type_mats, "Floor mats", quantity=4)
-        repairs = self._add_lead_commitment(lead, self.type_repairs, "Repairs within 3 days")
+        repairs = self._add_lead_commitment(
+            lead, self.type_repairs, "Repairs within 3 days"
+        )
         repairs.with_user(self.manager).action_approve()
         film = self._add_lead_commitment(lead, self.type_dash_cam, "Dash cam")
         film.write({"cancel_reason": "Customer has one"})
@@ -365,18 +475,24 @@ class TestCommitmentRules(JourneyCrmCommon):
 
         # First quotation, as the "New Quotation" button of the opportunity opens it.
         context = lead.with_user(self.consultant).action_new_quotation()["context"]
-        with Form(self.env["sale.order"].with_user(self.consultant).with_context(**context)) as form:
+        with Form(
+            self.env["sale.order"].with_user(self.consultant).with_context(**context)
+        ) as form:
             with form.order_line.new() as line:
                 line.product_id = self.car
         order_1 = form.record
         # Second quotation, created directly.
-        order_2 = self.env["sale.order"].with_user(self.consultant).create(
-            {
-                "partner_id": self.customer.id,
-                "opportunity_id": lead.id,
-                "commitment_date": self.order.commitment_date,
-                "order_line": [Command.create({"product_id": self.car.id})],
-            }
+        order_2 = (
+            self.env["sale.order"]
+            .with_user(self.consultant)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "opportunity_id": lead.id,
+                    "commitment_date": self.order.commitment_date,
+                    "order_line": [Command.create({"product_id": self.car.id})],
+                }
+            )
         )
         for order in (order_1, order_2):
             with self.subTest(order=order.name):
@@ -386,19 +502,30 @@ class TestCommitmentRules(JourneyCrmCommon):
                     ["Floor mats", "Repairs within 3 days"],
                     "cancelled promises are not carried over",
                 )
-                copied_mats = order.commitment_ids.filtered(lambda c: c.name == "Floor mats")
+                copied_mats = order.commitment_ids.filtered(
+                    lambda c: c.name == "Floor mats"
+                )
                 copied_repairs = order.commitment_ids - copied_mats
-                self.assertNotIn(copied_mats, mats | repairs, "each quotation gets its own copy")
+                self.assertNotIn(
+                    copied_mats, mats | repairs, "each quotation gets its own copy"
+                )
                 self.assertEqual(copied_mats.quantity, 4)
                 self.assertEqual(copied_mats.order_id, order)
                 self.assertEqual(copied_mats.user_id, self.consultant)
                 self.assertEqual(
-                    copied_repairs.approval_state, "approved",
+                    copied_repairs.approval_state,
+                    "approved",
                     "an approved promise stays approved on the quotation",
                 )
-        self.assertEqual(order_2.commitment_ids.filtered(lambda c: c.name == "Floor mats").date_deadline,
-                         self.delivery_day)
-        self.assertFalse(set(order_1.commitment_ids.ids) & set(order_2.commitment_ids.ids))
+        self.assertEqual(
+            order_2.commitment_ids.filtered(
+                lambda c: c.name == "Floor mats"
+            ).date_deadline,
+            self.delivery_day,
+        )
+        self.assertFalse(
+            set(order_1.commitment_ids.ids) & set(order_2.commitment_ids.ids)
+        )
         # The lead keeps its own promises.
         self.assertEqual(lead.commitment_ids, mats | repairs | film)
         self.assertFalse((mats | repairs).order_id)
@@ -406,7 +533,8 @@ class TestCommitmentRules(JourneyCrmCommon):
         order_1.commitment_ids.filtered(lambda c: c.name == "Floor mats").quantity = 2
         self.assertEqual(mats.quantity, 4)
         self.assertEqual(
-            order_2.commitment_ids.filtered(lambda c: c.name == "Floor mats").quantity, 4
+            order_2.commitment_ids.filtered(lambda c: c.name == "Floor mats").quantity,
+            4,
         )
 
     def test_lead_commitment_own_due_rule_copied(self):
@@ -414,10 +542,16 @@ class TestCommitmentRules(JourneyCrmCommon):
         lead = self._create_lead()
         day = fields.Date.today() + timedelta(days=20)
         self._add_lead_commitment(
-            lead, self.type_mats, "Winter tyres", due_rule="fixed_date", date_deadline=day
+            lead,
+            self.type_mats,
+            "Winter tyres",
+            due_rule="fixed_date",
+            date_deadline=day,
         )
         self._add_lead_commitment(lead, self.type_charger, "Home charger", due_days=10)
-        self._add_lead_commitment(lead, self.type_mats, "Premium mats", policy="special")
+        self._add_lead_commitment(
+            lead, self.type_mats, "Premium mats", policy="special"
+        )
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.customer.id,
@@ -429,7 +563,10 @@ class TestCommitmentRules(JourneyCrmCommon):
         by_name = {c.name: c for c in order.commitment_ids}
         self.assertEqual(by_name["Winter tyres"].date_deadline, day)
         self.assertEqual(by_name["Home charger"].due_days, 10)
-        self.assertEqual(by_name["Home charger"].date_deadline, self.delivery_day + timedelta(days=10))
+        self.assertEqual(
+            by_name["Home charger"].date_deadline,
+            self.delivery_day + timedelta(days=10),
+        )
         self.assertEqual(by_name["Premium mats"].policy, "special")
         self.assertEqual(by_name["Premium mats"].approval_state, "to_approve")
 
@@ -444,7 +581,9 @@ class TestCommitmentRules(JourneyCrmCommon):
                 "referred_by_id": referrer.id,
             }
         )
-        self.assertEqual(self.customer.customer_needs, "Seven seats: a second child is coming")
+        self.assertEqual(
+            self.customer.customer_needs, "Seven seats: a second child is coming"
+        )
         self.assertEqual(self.customer.customer_concerns, "Winter range")
         self.assertEqual(self.customer.preferred_contact_method, "wechat")
         self.assertEqual(self.customer.referred_by_id, referrer)
@@ -468,7 +607,11 @@ class TestCommitmentRules(JourneyCrmCommon):
         mats = self._add_lead_commitment(lead, self.type_mats, "Floor mats")
         other_mats = self._add_lead_commitment(other_lead, self.type_mats, "Floor mats")
         order = self.env["sale.order"].create(
-            {"partner_id": self.customer.id, "opportunity_id": lead.id, "user_id": self.consultant.id}
+            {
+                "partner_id": self.customer.id,
+                "opportunity_id": lead.id,
+                "user_id": self.consultant.id,
+            }
         )
         quoted = order.commitment_ids
         self.assertEqual(len(quoted), 1)
@@ -485,7 +628,8 @@ class TestCommitmentRules(JourneyCrmCommon):
     # ------------------------------------------------------------------
 
     def test_partner_counts_quoted_lead_promises_once(self):
-        """A promise made on the opportunity and carried to its quotation is one promise."""
+        """A promise made on the opportunity and carried to its quotation is one
+        promise."""
         lead = self.env["crm.lead"].create(
             {
                 "name": "Zhao: 7 seats",
@@ -497,11 +641,19 @@ class TestCommitmentRules(JourneyCrmCommon):
         self.env["journey.commitment"].with_user(self.consultant).create(
             {"lead_id": lead.id, "type_id": self.type_mats.id, "name": "Floor mats"}
         )
-        self.customer.invalidate_recordset(["commitment_count", "commitment_open_count"])
-        self.assertEqual(self.customer.commitment_count, 1, "not quoted yet: the lead's promise")
+        self.customer.invalidate_recordset(
+            ["commitment_count", "commitment_open_count"]
+        )
+        self.assertEqual(
+            self.customer.commitment_count, 1, "not quoted yet: the lead's promise"
+        )
         self._create_order(opportunity_id=lead.id)
-        self.customer.invalidate_recordset(["commitment_count", "commitment_open_count"])
-        self.assertEqual(self.customer.commitment_count, 1, "quoted: the quotation's line only")
+        self.customer.invalidate_recordset(
+            ["commitment_count", "commitment_open_count"]
+        )
+        self.assertEqual(
+            self.customer.commitment_count, 1, "quoted: the quotation's line only"
+        )
         action = self.customer.action_view_commitments()
         shown = self.env["journey.commitment"].search(action["domain"])
         self.assertEqual(len(shown), 1)
@@ -521,22 +673,33 @@ class TestCommitmentRules(JourneyCrmCommon):
         self._add_commitment(order_contact, self.type_mats, "Mats for the second car")
         charger.sudo().fulfillment_state = "fulfilled"
         # Other customers' promises are not counted.
-        self._add_commitment(self._create_order(partner=self.other_customer), self.type_mats, "Mats")
+        self._add_commitment(
+            self._create_order(partner=self.other_customer), self.type_mats, "Mats"
+        )
 
-        self.customer.invalidate_recordset(["commitment_count", "commitment_open_count"])
-        # self.order (setUpClass) has none; order: mats, charger (fulfilled); contact: mats.
+        self.customer.invalidate_recordset(
+            ["commitment_count", "commitment_open_count"]
+        )
+        # self.order (setUpClass) has none; order: mats, charger (fulfilled); contact:
+        # mats.
         self.assertEqual(self.customer.commitment_count, 3)
         self.assertEqual(self.customer.commitment_open_count, 2)
         action = self.customer.action_view_commitments()
         self.assertEqual(
-            self.env["journey.commitment"].search_count(action["domain"] + [("is_current", "=", True),
-                                                                         ("fulfillment_state", "!=", "cancelled")]),
+            self.env["journey.commitment"].search_count(
+                action["domain"]
+                + [("is_current", "=", True), ("fulfillment_state", "!=", "cancelled")]
+            ),
             3,
         )
 
         # A new version of a signed promise counts once.
         order._sign_commitments_with_order("Zhao", SIGNATURE)
-        order.commitment_ids.filtered(lambda c: c.name == "Floor mats").name = "Floor mats, all seats"
-        self.customer.invalidate_recordset(["commitment_count", "commitment_open_count"])
+        order.commitment_ids.filtered(
+            lambda c: c.name == "Floor mats"
+        ).name = "Floor mats, all seats"
+        self.customer.invalidate_recordset(
+            ["commitment_count", "commitment_open_count"]
+        )
         self.assertEqual(self.customer.commitment_count, 3)
         self.assertEqual(self.customer.commitment_open_count, 2)

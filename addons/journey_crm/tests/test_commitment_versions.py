@@ -25,12 +25,21 @@ class TestCommitmentVersions(JourneyCrmCommon):
     def _sign_order(self, order=None, name="Zhao Lei"):
         """The customer signs the quotation: Odoo writes the order's signature."""
         order = order or self.order
-        order.write({"signature": SIGNATURE, "signed_by": name, "signed_on": fields.Datetime.now()})
+        order.write(
+            {
+                "signature": SIGNATURE,
+                "signed_by": name,
+                "signed_on": fields.Datetime.now(),
+            }
+        )
         return order.commitment_signature_ids[:1]
 
     def _versions(self, commitment):
         return self.env["journey.commitment"].search(
-            [("order_id", "=", commitment.order_id.id), ("type_id", "=", commitment.type_id.id)],
+            [
+                ("order_id", "=", commitment.order_id.id),
+                ("type_id", "=", commitment.type_id.id),
+            ],
             order="version",
         )
 
@@ -67,7 +76,9 @@ class TestCommitmentVersions(JourneyCrmCommon):
         self.assertFalse(self.order.commitment_resign_needed)
 
     def test_sign_only_what_the_customer_sees(self):
-        special = self._add_commitment(self.order, self.type_repairs, "Repairs within 3 days")
+        special = self._add_commitment(
+            self.order, self.type_repairs, "Repairs within 3 days"
+        )
         signing = self.order._sign_commitments_with_order("Zhao Lei", SIGNATURE)
         self.assertEqual(signing.commitment_ids, self.mats | self.dash_cam)
         self.assertFalse(special.signed_on)
@@ -114,7 +125,9 @@ class TestCommitmentVersions(JourneyCrmCommon):
         self.assertFalse(old.is_current)
         self.assertEqual(old.next_version_id, new)
         self.assertTrue(old.signed_on)
-        self.assertEqual(old.signed_fingerprint, old.fingerprint, "the signed version is unchanged")
+        self.assertEqual(
+            old.signed_fingerprint, old.fingerprint, "the signed version is unchanged"
+        )
         self.assertTrue(new.is_current)
         self.assertEqual(new.version, old.version + 1)
         self.assertEqual(new.previous_version_id, old)
@@ -124,7 +137,9 @@ class TestCommitmentVersions(JourneyCrmCommon):
         for field_name, value in new_values.items():
             self.assertEqual(new[field_name], value)
         self.assertIn(new, self.order.commitment_ids)
-        self.assertNotIn(old, self.order.commitment_ids, "the order lists current versions")
+        self.assertNotIn(
+            old, self.order.commitment_ids, "the order lists current versions"
+        )
         self.assertEqual(len(self.order.commitment_ids), 2)
         self.assertEqual(self.order.commitment_to_sign_count, 1)
         self.assertTrue(self.order.commitment_resign_needed)
@@ -134,8 +149,12 @@ class TestCommitmentVersions(JourneyCrmCommon):
     def test_edit_signed_text_creates_version(self):
         self._sign_order()
         signed_name = self.mats.name
-        self.mats.with_user(self.consultant).write({"name": "Floor mats, all three rows"})
-        old, new = self._assert_new_version(self.mats, {"name": "Floor mats, all three rows"})
+        self.mats.with_user(self.consultant).write(
+            {"name": "Floor mats, all three rows"}
+        )
+        old, new = self._assert_new_version(
+            self.mats, {"name": "Floor mats, all three rows"}
+        )
         self.assertEqual(old.name, signed_name)
         self.assertEqual(new.quantity, old.quantity)
         self.assertEqual(new.user_id, self.consultant)
@@ -160,7 +179,11 @@ class TestCommitmentVersions(JourneyCrmCommon):
     def test_edit_through_order_inline_list(self):
         self._sign_order()
         self.order.with_user(self.consultant).write(
-            {"commitment_ids": [Command.update(self.mats.id, {"name": "Rubber floor mats"})]}
+            {
+                "commitment_ids": [
+                    Command.update(self.mats.id, {"name": "Rubber floor mats"})
+                ]
+            }
         )
         old, _new = self._assert_new_version(self.mats, {"name": "Rubber floor mats"})
         self.assertEqual(old.name, "Floor mats")
@@ -169,30 +192,43 @@ class TestCommitmentVersions(JourneyCrmCommon):
         self._sign_order()
         with Form(self.order.with_user(self.consultant)) as form:
             # The test Form lists lines in the model's order (newest first).
-            with form.commitment_ids.edit(self.order.commitment_ids.ids.index(self.mats.id)) as line:
+            with form.commitment_ids.edit(
+                self.order.commitment_ids.ids.index(self.mats.id)
+            ) as line:
                 self.assertEqual(line.name, "Floor mats")
                 line.quantity = 2
         old, _new = self._assert_new_version(self.mats, {"quantity": 2})
         self.assertEqual(old.quantity, 1)
 
     def test_new_version_of_special_goes_back_to_approval(self):
-        special = self._add_commitment(self.order, self.type_repairs, "Repairs within 3 days")
+        special = self._add_commitment(
+            self.order, self.type_repairs, "Repairs within 3 days"
+        )
         special.with_user(self.manager).action_approve()
         self._sign_order()
         self.assertTrue(special.signed_on)
         special.with_user(self.consultant).name = "Repairs within 5 days"
         new = special.next_version_id
         self.assertTrue(new)
-        self.assertEqual(special.approval_state, "approved", "the signed version stays as it was")
+        self.assertEqual(
+            special.approval_state, "approved", "the signed version stays as it was"
+        )
         self.assertEqual(new.approval_state, "to_approve")
         self.assertFalse(new.is_visible_to_customer)
 
     def test_new_version_keeps_what_was_not_changed(self):
-        """A new version carries the signed line's own due rule and policy, not the type's."""
+        """A new version carries the signed line's own due rule and policy, not the
+        type's."""
         day = fields.Date.today() + timedelta(days=20)
-        charger = self._add_commitment(self.order, self.type_charger, "Home charger", due_days=10)
+        charger = self._add_commitment(
+            self.order, self.type_charger, "Home charger", due_days=10
+        )
         tyres = self._add_commitment(
-            self.order, self.type_mats, "Winter tyres", due_rule="fixed_date", date_deadline=day
+            self.order,
+            self.type_mats,
+            "Winter tyres",
+            due_rule="fixed_date",
+            date_deadline=day,
         )
         self.mats.write({"policy": "special", "department": "sales"})
         self.mats.with_user(self.manager).action_approve()
@@ -203,10 +239,16 @@ class TestCommitmentVersions(JourneyCrmCommon):
         new_charger = charger.next_version_id
         new_tyres = tyres.next_version_id
         new_mats = self.mats.next_version_id
-        self.assertEqual((new_charger.due_rule, new_charger.due_days), ("days_after_delivery", 10))
+        self.assertEqual(
+            (new_charger.due_rule, new_charger.due_days), ("days_after_delivery", 10)
+        )
         self.assertEqual(new_charger.date_deadline, charger.date_deadline)
-        self.assertEqual((new_tyres.due_rule, new_tyres.date_deadline), ("fixed_date", day))
-        self.assertEqual(new_mats.policy, "special", "a raised policy is never lowered silently")
+        self.assertEqual(
+            (new_tyres.due_rule, new_tyres.date_deadline), ("fixed_date", day)
+        )
+        self.assertEqual(
+            new_mats.policy, "special", "a raised policy is never lowered silently"
+        )
         self.assertEqual(new_mats.approval_state, "to_approve")
         self.assertEqual(new_mats.department, "sales")
 
@@ -215,7 +257,9 @@ class TestCommitmentVersions(JourneyCrmCommon):
         self.mats.name = "Floor mats, all seats"
         new = self.mats.next_version_id
         new.name = "Floor mats, all seats, black"
-        self.assertEqual(len(self._versions(self.mats)), 2, "an unsigned version is just edited")
+        self.assertEqual(
+            len(self._versions(self.mats)), 2, "an unsigned version is just edited"
+        )
         self.assertEqual(new.name, "Floor mats, all seats, black")
 
     def test_resign_changed_lines(self):
@@ -224,7 +268,9 @@ class TestCommitmentVersions(JourneyCrmCommon):
         new = self.mats.next_version_id
         second = self.order._sign_commitments("Zhao Lei", SIGNATURE)
         self.assertNotEqual(second, first)
-        self.assertEqual(second.commitment_ids, new, "only the changed line is signed again")
+        self.assertEqual(
+            second.commitment_ids, new, "only the changed line is signed again"
+        )
         self.assertEqual(new.signed_fingerprint, new.fingerprint)
         self.assertFalse(self.order.commitment_resign_needed)
         self.assertEqual(self.order.commitment_to_sign_count, 0)
@@ -277,7 +323,8 @@ class TestCommitmentVersions(JourneyCrmCommon):
         self.assertTrue(self.mats.signed_on)
         self.assertTrue(self.mats.is_current)
         self.assertIn(
-            "Customer asked for a discount instead", " ".join(self.mats.message_ids.mapped("body"))
+            "Customer asked for a discount instead",
+            " ".join(self.mats.message_ids.mapped("body")),
         )
 
     def test_superseded_version_cannot_be_deleted(self):
@@ -325,7 +372,11 @@ class TestCommitmentVersions(JourneyCrmCommon):
     def test_fingerprint_includes_explicit_date(self):
         day = fields.Date.today() + timedelta(days=10)
         tyre = self._add_commitment(
-            self.order, self.type_mats, "Winter tyres", due_rule="fixed_date", date_deadline=day
+            self.order,
+            self.type_mats,
+            "Winter tyres",
+            due_rule="fixed_date",
+            date_deadline=day,
         )
         fingerprint = tyre.fingerprint
         tyre.date_deadline = day + timedelta(days=1)
@@ -347,16 +398,23 @@ class TestCommitmentVersions(JourneyCrmCommon):
         self.assertNotEqual(self.mats.fingerprint, with_quantity)
         self.mats.cost_amount = 99
         self.assertEqual(
-            self.mats._get_fingerprint(), self.mats.fingerprint, "internal cost is not signed"
+            self.mats._get_fingerprint(),
+            self.mats.fingerprint,
+            "internal cost is not signed",
         )
 
     def test_signed_delivery_date_moves(self):
-        """The delivery date the customer signed for is a promise: moving it is a new version."""
-        delivery = self._add_commitment(self.order, self.type_delivery_date, "Delivery date")
+        """The delivery date the customer signed for is a promise: moving it is a new
+        version."""
+        delivery = self._add_commitment(
+            self.order, self.type_delivery_date, "Delivery date"
+        )
         self._sign_order()
         signed_day = delivery.date_deadline
         self.order.commitment_date = self.order.commitment_date + timedelta(days=7)
         self.assertEqual(delivery.date_deadline, signed_day)
         self.assertFalse(delivery.is_current)
-        self.assertEqual(delivery.next_version_id.date_deadline, signed_day + timedelta(days=7))
+        self.assertEqual(
+            delivery.next_version_id.date_deadline, signed_day + timedelta(days=7)
+        )
         self.assertTrue(self.order.commitment_resign_needed)

@@ -32,7 +32,9 @@ class TestLedgerIntegrity(JourneyCrmCommon):
         super().setUpClass()
         cls.order = cls._create_order()
         cls.mats = cls._add_commitment(cls.order, cls.type_mats, "Floor mats")
-        cls.repairs = cls._add_commitment(cls.order, cls.type_repairs, "Repairs within 3 days")
+        cls.repairs = cls._add_commitment(
+            cls.order, cls.type_repairs, "Repairs within 3 days"
+        )
 
     def _as(self, record, user):
         """The record as ``user`` calling over JSON-RPC with the attack context."""
@@ -45,7 +47,11 @@ class TestLedgerIntegrity(JourneyCrmCommon):
         order.with_user(order.user_id).action_declare_commitments()
         # As the portal's signing route writes it, after checking the token.
         order.sudo().write(
-            {"signature": SIGNATURE, "signed_by": "Customer Zhao", "signed_on": fields.Datetime.now()}
+            {
+                "signature": SIGNATURE,
+                "signed_by": "Customer Zhao",
+                "signed_on": fields.Datetime.now(),
+            }
         )
         return order
 
@@ -59,7 +65,9 @@ class TestLedgerIntegrity(JourneyCrmCommon):
                 {"approval_state": "approved", "approved_by_id": self.manager.id}
             )
         with self.assertRaisesText(AccessError, "managers decide"):
-            self._as(self.repairs, self.consultant).write({"approval_state": "approved"})
+            self._as(self.repairs, self.consultant).write(
+                {"approval_state": "approved"}
+            )
         self.assertEqual(self.repairs.approval_state, "to_approve")
         self.assertFalse(self.repairs.approved_by_id)
         self.order.with_user(self.consultant).action_declare_commitments()
@@ -67,7 +75,9 @@ class TestLedgerIntegrity(JourneyCrmCommon):
             self.order.with_user(self.consultant).action_confirm()
         self.assertEqual(self.order.state, "draft")
 
-    def test_a_manager_approves_through_the_transition_and_is_recorded_as_the_decider(self):
+    def test_a_manager_approves_through_the_transition_and_is_recorded_as_the_decider(
+        self,
+    ):
         with self.assertRaisesText(AccessError, "Decided By"):
             self._as(self.repairs, self.manager).write(
                 {"approval_state": "approved", "approved_by_id": self.manager_2.id}
@@ -87,17 +97,27 @@ class TestLedgerIntegrity(JourneyCrmCommon):
         self._sign(self.order)
         signed_fingerprint = self.mats.signed_fingerprint
         self._as(self.mats, self.consultant).write({"name": "Floor mats, front only"})
-        self.assertEqual(self.mats.name, "Floor mats", "the signed version is kept as signed")
+        self.assertEqual(
+            self.mats.name, "Floor mats", "the signed version is kept as signed"
+        )
         self.assertEqual(self.mats.signed_fingerprint, signed_fingerprint)
         self.assertEqual(self.mats.fingerprint, signed_fingerprint)
         self.assertFalse(self.mats.is_current)
         new_version = self.mats.next_version_id
-        self.assertEqual((new_version.version, new_version.name), (2, "Floor mats, front only"))
-        self.assertFalse(new_version.signed_on, "the customer must sign the new version")
+        self.assertEqual(
+            (new_version.version, new_version.name), (2, "Floor mats, front only")
+        )
+        self.assertFalse(
+            new_version.signed_on, "the customer must sign the new version"
+        )
 
     def test_create_with_a_context_key_starts_open_unapproved_and_unsigned(self):
         Commitment = self._as(self.env["journey.commitment"], self.consultant)
-        values = {"order_id": self.order.id, "type_id": self.type_repairs.id, "name": "Parts in 24 h"}
+        values = {
+            "order_id": self.order.id,
+            "type_id": self.type_repairs.id,
+            "name": "Parts in 24 h",
+        }
         for forged in (
             {"approval_state": "approved"},
             {"approved_by_id": self.manager.id},
@@ -111,7 +131,9 @@ class TestLedgerIntegrity(JourneyCrmCommon):
             with self.subTest(forged=forged), self.assertRaises(AccessError):
                 Commitment.create(dict(values, **forged))
         created = Commitment.create(values)
-        self.assertEqual(created.approval_state, "to_approve", "a special promise awaits approval")
+        self.assertEqual(
+            created.approval_state, "to_approve", "a special promise awaits approval"
+        )
         self.assertFalse(created.signed_on)
 
     def test_ledger_fields_are_never_written_by_a_caller(self):
@@ -129,7 +151,10 @@ class TestLedgerIntegrity(JourneyCrmCommon):
         }
         for user in (self.consultant, self.manager, self.cx_manager):
             for name, value in forged_values.items():
-                with self.subTest(user=user.login, field=name), self.assertRaises(AccessError):
+                with (
+                    self.subTest(user=user.login, field=name),
+                    self.assertRaises(AccessError),
+                ):
                     self._as(self.mats, user).write({name: value})
         self.assertTrue(self.mats.signed_on)
         self.assertEqual((self.mats.version, self.mats.is_current), (1, True))
@@ -141,16 +166,23 @@ class TestLedgerIntegrity(JourneyCrmCommon):
     def test_signed_promise_does_not_move_to_another_customer_or_document(self):
         self._sign(self.order)
         other_order = self._create_order(partner=self.other_customer)
-        lead = self.env["crm.lead"].create({"name": "Other", "partner_id": self.other_customer.id})
+        lead = self.env["crm.lead"].create(
+            {"name": "Other", "partner_id": self.other_customer.id}
+        )
         for values in (
             {"order_id": other_order.id},
             {"partner_id": self.other_customer.id},
             {"lead_id": lead.id},
         ):
-            with self.subTest(values=values), self.assertRaisesText(UserError, "cannot move"):
+            with (
+                self.subTest(values=values),
+                self.assertRaisesText(UserError, "cannot move"),
+            ):
                 self._as(self.mats, self.consultant).write(values)
         with self.assertRaisesText(UserError, "another customer"):
-            self.order.with_user(self.consultant).write({"partner_id": self.other_customer.id})
+            self.order.with_user(self.consultant).write(
+                {"partner_id": self.other_customer.id}
+            )
         self.assertEqual(self.mats.order_id, self.order)
         self.assertEqual(self.mats.partner_id, self.customer)
 
@@ -187,22 +219,39 @@ class TestLedgerIntegrity(JourneyCrmCommon):
     def test_consultant_cannot_mark_promises_kept_or_waived(self):
         for values in (
             {"fulfillment_state": "fulfilled"},
-            {"fulfillment_state": "waived", "customer_consent": True, "waive_reason": "Gift"},
-            {"fulfillment_state": "deferred", "customer_consent": True,
-             "date_deferred": fields.Date.add(fields.Date.today(), days=10)},
+            {
+                "fulfillment_state": "waived",
+                "customer_consent": True,
+                "waive_reason": "Gift",
+            },
+            {
+                "fulfillment_state": "deferred",
+                "customer_consent": True,
+                "date_deferred": fields.Date.add(fields.Date.today(), days=10),
+            },
         ):
-            with self.subTest(values=values), self.assertRaisesText(AccessError, "delivery specialists"):
+            with (
+                self.subTest(values=values),
+                self.assertRaisesText(AccessError, "delivery specialists"),
+            ):
                 self._as(self.mats, self.consultant).write(values)
         for values in ({"customer_consent": True}, {"waive_reason": "Gift"}):
-            with self.subTest(values=values), self.assertRaisesText(UserError, "with the decision"):
+            with (
+                self.subTest(values=values),
+                self.assertRaisesText(UserError, "with the decision"),
+            ):
                 self._as(self.mats, self.consultant).write(values)
         self.assertEqual(self.mats.fulfillment_state, "open")
         self.assertFalse(self.mats.customer_consent)
 
     def test_cancelling_needs_a_reason_and_a_closed_promise_is_frozen(self):
         with self.assertRaisesText(UserError, "reason"):
-            self._as(self.mats, self.consultant).write({"fulfillment_state": "cancelled"})
-        self.mats.with_user(self.consultant).action_cancel(reason="Customer bought their own")
+            self._as(self.mats, self.consultant).write(
+                {"fulfillment_state": "cancelled"}
+            )
+        self.mats.with_user(self.consultant).action_cancel(
+            reason="Customer bought their own"
+        )
         self.assertEqual(self.mats.fulfillment_state, "cancelled")
         for values in (
             {"name": "Floor mats again"},
@@ -210,12 +259,17 @@ class TestLedgerIntegrity(JourneyCrmCommon):
             {"cancel_reason": "Rewritten"},
             {"cost_amount": 1.0},
         ):
-            with self.subTest(values=values), self.assertRaisesText(UserError, "no longer be changed"):
+            with (
+                self.subTest(values=values),
+                self.assertRaisesText(UserError, "no longer be changed"),
+            ):
                 self._as(self.mats, self.consultant).write(values)
         self.assertEqual(self.mats.cancel_reason, "Customer bought their own")
 
     def test_delivery_and_service_do_not_change_what_was_promised(self):
-        with self.assertRaisesText(AccessError, "Only the salesperson and the managers"):
+        with self.assertRaisesText(
+            AccessError, "Only the salesperson and the managers"
+        ):
             self.mats.with_user(self.delivery).write({"name": "Floor mats (used)"})
 
     # ------------------------------------------------------------------
@@ -235,7 +289,9 @@ class TestLedgerIntegrity(JourneyCrmCommon):
                 {"partner_id": self.customer.id, "commitment_required": False}
             )
         # Declaring by a plain write runs the same checks as the button.
-        self.repairs.with_user(self.manager).action_reject(reason="Battery packs take 10 days")
+        self.repairs.with_user(self.manager).action_reject(
+            reason="Battery packs take 10 days"
+        )
         with self.assertRaisesText(UserError, "rejected commitments"):
             order.write({"commitments_declared": True})
         self.assertFalse(self.order.commitments_declared)
@@ -255,17 +311,23 @@ class TestLedgerIntegrity(JourneyCrmCommon):
                 "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
             }
         )
-        self.customer.write({"customer_needs": "Seven seats", "customer_concerns": "Haggles hard"})
+        self.customer.write(
+            {"customer_needs": "Seven seats", "customer_concerns": "Haggles hard"}
+        )
         with self.assertRaises(AccessError):
             self.type_repairs.with_user(portal).read(["description"])
         with self.assertRaises(AccessError):
-            self.env["journey.commitment.type"].with_user(portal).search_read([], ["name"])
+            self.env["journey.commitment.type"].with_user(portal).search_read(
+                [], ["name"]
+            )
         with self.assertRaises(AccessError):
             self.customer.with_user(portal).read(["customer_needs"])
         with self.assertRaises(AccessError):
             self.customer.with_user(portal).read(["customer_concerns"])
         # Their own contact stays readable.
-        self.assertEqual(self.customer.with_user(portal).read(["name"])[0]["name"], "Customer Zhao")
+        self.assertEqual(
+            self.customer.with_user(portal).read(["name"])[0]["name"], "Customer Zhao"
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -301,13 +363,18 @@ class TestLedgerOverRpc(HttpCase, JourneyCrmCommon):
     def test_consultant_over_json_rpc(self):
         order = self._create_order()
         mats = self._add_commitment(order, self.type_mats, "Floor mats")
-        repairs = self._add_commitment(order, self.type_repairs, "Repairs within 3 days")
+        repairs = self._add_commitment(
+            order, self.type_repairs, "Repairs within 3 days"
+        )
         self.authenticate("jc_consultant", "jc_consultant")
         self._assert_refused(
             self._call_kw(
                 "journey.commitment",
                 "write",
-                [repairs.ids, {"approval_state": "approved", "approved_by_id": self.manager.id}],
+                [
+                    repairs.ids,
+                    {"approval_state": "approved", "approved_by_id": self.manager.id},
+                ],
                 {"journey_commitment_bypass": True},
             )
         )
@@ -315,8 +382,17 @@ class TestLedgerOverRpc(HttpCase, JourneyCrmCommon):
             self._call_kw(
                 "journey.commitment",
                 "create",
-                [[{"order_id": order.id, "type_id": self.type_mats.id, "name": "Mats",
-                   "approval_state": "approved", "signed_on": "2026-01-01 00:00:00"}]],
+                [
+                    [
+                        {
+                            "order_id": order.id,
+                            "type_id": self.type_mats.id,
+                            "name": "Mats",
+                            "approval_state": "approved",
+                            "signed_on": "2026-01-01 00:00:00",
+                        }
+                    ]
+                ],
                 {"journey_keep_approval": True},
             )
         )
@@ -334,12 +410,15 @@ class TestLedgerOverRpc(HttpCase, JourneyCrmCommon):
         order.sudo().write({"signature": SIGNATURE, "signed_by": "Customer Zhao"})
         self.assertTrue(mats.signed_on)
         self._assert_refused(
-            self._call_kw("journey.commitment", "unlink", [mats.ids], {"_force_unlink": True}),
+            self._call_kw(
+                "journey.commitment", "unlink", [mats.ids], {"_force_unlink": True}
+            ),
             "odoo.exceptions.UserError",
         )
         self.env.invalidate_all()
         self.assertTrue(mats.exists())
         self.assertEqual(mats.fulfillment_state, "open")
         self.assertEqual(
-            self.env["journey.commitment"].search_count([("order_id", "=", order.id)]), 1
+            self.env["journey.commitment"].search_count([("order_id", "=", order.id)]),
+            1,
         )

@@ -46,10 +46,18 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
         """A ready quotation: three standard promises (one with an internal cost)
         and one approved special promise, declared complete."""
         order = self._create_order(partner=partner, **values)
-        self.mats = self._add_commitment(order, self.type_mats, "Floor mats", cost_amount=98765.43)
-        self.dash_cam = self._add_commitment(order, self.type_dash_cam, "Dash cam", quantity=2)
-        self.charger = self._add_commitment(order, self.type_charger, "Home charger installation")
-        self.repairs = self._add_commitment(order, self.type_repairs, "Repairs within 3 days")
+        self.mats = self._add_commitment(
+            order, self.type_mats, "Floor mats", cost_amount=98765.43
+        )
+        self.dash_cam = self._add_commitment(
+            order, self.type_dash_cam, "Dash cam", quantity=2
+        )
+        self.charger = self._add_commitment(
+            order, self.type_charger, "Home charger installation"
+        )
+        self.repairs = self._add_commitment(
+            order, self.type_repairs, "Repairs within 3 days"
+        )
         self.repairs.with_user(self.manager).action_approve()
         order.with_user(self.consultant).action_declare_commitments()
         self.assertFalse(order._get_commitment_blocking_reasons())
@@ -58,9 +66,15 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
     def _blocked_order(self):
         """A quotation with an awaiting and a rejected special promise, not declared."""
         order = self._create_order()
-        self.mats = self._add_commitment(order, self.type_mats, "Floor mats", cost_amount=98765.43)
-        self.awaiting = self._add_commitment(order, self.type_repairs, "Repairs within 3 days")
-        self.rejected = self._add_commitment(order, self.type_price, "Price matched to any competitor")
+        self.mats = self._add_commitment(
+            order, self.type_mats, "Floor mats", cost_amount=98765.43
+        )
+        self.awaiting = self._add_commitment(
+            order, self.type_repairs, "Repairs within 3 days"
+        )
+        self.rejected = self._add_commitment(
+            order, self.type_price, "Price matched to any competitor"
+        )
         self.rejected.with_user(self.manager).write({"rejection_reason": "Too costly"})
         self.rejected.with_user(self.manager).action_reject()
         self.assertEqual(self.awaiting.approval_state, "to_approve")
@@ -70,7 +84,9 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
     def _portal_page(self, order, url=None):
         response = self.url_open(url or order.get_portal_url())
         self.assertEqual(response.status_code, 200)
-        self.assertNotIn("/web/login", response.url, "the portal page redirected to the login")
+        self.assertNotIn(
+            "/web/login", response.url, "the portal page redirected to the login"
+        )
         return response.text, lxml_html.fromstring(response.text)
 
     def _commitment_rows(self, tree, xpath):
@@ -86,7 +102,9 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
         """The whole JSON-RPC answer: ``result`` or ``error`` with its message."""
         response = self.url_open(
             route,
-            data=json.dumps({"id": 0, "jsonrpc": "2.0", "method": "call", "params": params}),
+            data=json.dumps(
+                {"id": 0, "jsonrpc": "2.0", "method": "call", "params": params}
+            ),
             headers={"Content-Type": "application/json"},
         )
         self.assertEqual(response.status_code, 200)
@@ -117,22 +135,32 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
         }
 
     def _signatures(self, order):
-        return self.env["journey.commitment.signature"].search([("order_id", "=", order.id)])
+        return self.env["journey.commitment.signature"].search(
+            [("order_id", "=", order.id)]
+        )
 
     def _assert_nothing_signed(self, order):
         self.env.invalidate_all()
         self.assertFalse(order.signature, "the order must not be signed")
         self.assertIn(order.state, ("draft", "sent"))
-        all_versions = self.env["journey.commitment"].search([("order_id", "=", order.id)])
-        self.assertFalse(any(all_versions.mapped("signed_on")), "no commitment may be signed")
+        all_versions = self.env["journey.commitment"].search(
+            [("order_id", "=", order.id)]
+        )
+        self.assertFalse(
+            any(all_versions.mapped("signed_on")), "no commitment may be signed"
+        )
         self.assertFalse(any(all_versions.mapped("signed_fingerprint")))
         self.assertFalse(self._signatures(order), "no signature may be recorded")
 
     def _assert_signed_once(self, order, commitments, user, method):
         self.env.invalidate_all()
         signing = self._signatures(order)
-        self.assertEqual(len(signing), 1, "exactly one signature record for the signing")
-        self.assertEqual(signing.commitment_ids, commitments, "it covers every visible version")
+        self.assertEqual(
+            len(signing), 1, "exactly one signature record for the signing"
+        )
+        self.assertEqual(
+            signing.commitment_ids, commitments, "it covers every visible version"
+        )
         self.assertEqual(signing.method, method)
         self.assertEqual(signing.user_id, user, "who acted comes from the request")
         self.assertNotEqual(signing.user_id, self.env.ref("base.user_root"))
@@ -141,7 +169,11 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
         self.assertTrue(signing.fingerprint)
         for commitment in commitments:
             self.assertEqual(commitment.signed_on, signing.signed_on, commitment.name)
-            self.assertEqual(commitment.signed_fingerprint, commitment._get_fingerprint(), commitment.name)
+            self.assertEqual(
+                commitment.signed_fingerprint,
+                commitment._get_fingerprint(),
+                commitment.name,
+            )
         return signing
 
     # ------------------------------------------------------------------
@@ -153,12 +185,17 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
         visible = self.mats | self.dash_cam | self.charger | self.repairs
         page, tree = self._portal_page(order)
 
-        rows = self._commitment_rows(tree, "//section[@id='journey_commitments']//tbody/tr")
+        rows = self._commitment_rows(
+            tree, "//section[@id='journey_commitments']//tbody/tr"
+        )
         self.assertEqual(len(rows), 4, rows)
         self.assertEqual({(r[0], r[2]) for r in rows}, self._expected_rows(visible))
         self.assertIn(("Dash cam", "2"), {(r[0], r[1]) for r in rows})
         # Each due description says something concrete to the customer.
-        self.assertIn(("Home charger installation", self.charger.due_description), {(r[0], r[2]) for r in rows})
+        self.assertIn(
+            ("Home charger installation", self.charger.due_description),
+            {(r[0], r[2]) for r in rows},
+        )
         self.assertIn("days of delivery", self.charger.due_description)
         # The internal cost never reaches the customer.
         self.assertNotIn("98765", page)
@@ -166,28 +203,39 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
         self.assertNotIn("Internal Cost", page)
         # A ready quotation can be accepted and signed.
         self.assertTrue(tree.xpath("//form[@id='accept']"), "the sign form is offered")
-        self.assertTrue(tree.xpath("//a[@data-bs-target='#modalaccept'][contains(., 'Accept & Sign')]"))
+        self.assertTrue(
+            tree.xpath(
+                "//a[@data-bs-target='#modalaccept'][contains(., 'Accept & Sign')]"
+            )
+        )
         self.assertFalse(tree.xpath("//*[@id='journey_commitments_pending']"))
 
     def test_report_lists_customer_commitments(self):
         order = self._full_order()
         visible = self.mats | self.dash_cam | self.charger | self.repairs
-        report_html = self.env["ir.actions.report"]._render_qweb_html(
-            "sale.action_report_saleorder", order.ids
-        )[0].decode()
+        report_html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("sale.action_report_saleorder", order.ids)[0]
+            .decode()
+        )
         tree = lxml_html.fromstring(report_html)
-        rows = self._commitment_rows(tree, "//div[@name='journey_commitments']//tbody/tr")
+        rows = self._commitment_rows(
+            tree, "//div[@name='journey_commitments']//tbody/tr"
+        )
         self.assertEqual({(r[0], r[2]) for r in rows}, self._expected_rows(visible))
         self.assertNotIn("98765", report_html)
         self.assertNotIn("98,765", report_html)
 
         # Hidden lines stay off the PDF too.
         blocked = self._blocked_order()
-        report_html = self.env["ir.actions.report"]._render_qweb_html(
-            "sale.action_report_saleorder", blocked.ids
-        )[0].decode()
+        report_html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("sale.action_report_saleorder", blocked.ids)[0]
+            .decode()
+        )
         rows = self._commitment_rows(
-            lxml_html.fromstring(report_html), "//div[@name='journey_commitments']//tbody/tr"
+            lxml_html.fromstring(report_html),
+            "//div[@name='journey_commitments']//tbody/tr",
         )
         self.assertEqual([r[0] for r in rows], ["Floor mats"])
         self.assertNotIn("Repairs within 3 days", report_html)
@@ -196,10 +244,16 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
     def test_blocked_quotation_page_hides_pending_lines_and_signing(self):
         order = self._blocked_order()
         page, tree = self._portal_page(order)
-        rows = self._commitment_rows(tree, "//section[@id='journey_commitments']//tbody/tr")
+        rows = self._commitment_rows(
+            tree, "//section[@id='journey_commitments']//tbody/tr"
+        )
         self.assertEqual([r[0] for r in rows], ["Floor mats"])
-        self.assertNotIn("Repairs within 3 days", page, "a line awaiting approval is never shown")
-        self.assertNotIn("Price matched to any competitor", page, "a rejected line is never shown")
+        self.assertNotIn(
+            "Repairs within 3 days", page, "a line awaiting approval is never shown"
+        )
+        self.assertNotIn(
+            "Price matched to any competitor", page, "a rejected line is never shown"
+        )
         self.assertNotIn("Too costly", page)
         self.assertNotIn("98765", page)
         # No way to sign or pay, and the customer is told why.
@@ -226,12 +280,15 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
         self.assertIn("message=sign_ok", result["redirect_url"])
         self.env.invalidate_all()
         self.assertTrue(order.signature)
-        self.assertEqual(order.state, "sale", "no payment required: the order is confirmed")
+        self.assertEqual(
+            order.state, "sale", "no payment required: the order is confirmed"
+        )
         signing = self._assert_signed_once(order, visible, self.public_user, "portal")
         self.assertEqual(signing.name, "Customer Zhao")
         self.assertEqual(signing.company_id, order.company_id)
 
-        # The confirmed order's page shows the commitments as signed, nothing to re-sign.
+        # The confirmed order's page shows the commitments as signed, nothing to
+        # re-sign.
         page, tree = self._portal_page(order)
         self.assertFalse(tree.xpath("//*[@id='journey_commitments_resign']"))
         self.assertNotIn("To sign", page)
@@ -251,7 +308,8 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
 
     def test_accept_as_own_portal_user_without_token(self):
         order = self._full_order(partner=self.partner_portal)
-        # Odoo shows a portal user the orders they follow (as when the quotation is sent).
+        # Odoo shows a portal user the orders they follow (as when the quotation is
+        # sent).
         order.message_subscribe(self.partner_portal.ids)
         visible = order._get_customer_commitments()
         self.authenticate("portal", "portal")
@@ -323,7 +381,9 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
                         self._transaction_params(order, token),
                     )
                 self.assertIn("error", answer, answer)
-                self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.ValidationError")
+                self.assertEqual(
+                    answer["error"]["data"]["name"], "odoo.exceptions.ValidationError"
+                )
                 self.assertIn("cannot be paid yet", answer["error"]["data"]["message"])
                 self.assertFalse(order.transaction_ids, "no transaction is created")
                 self._assert_nothing_signed(order)
@@ -333,10 +393,13 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
         order = self._full_order(require_payment=True, prepayment_percent=1.0)
         token = order._portal_ensure_token()
         page, tree = self._portal_page(order)
-        self.assertTrue(tree.xpath("//a[@data-bs-target='#modalaccept'][contains(., 'Sign & Pay')]"))
+        self.assertTrue(
+            tree.xpath("//a[@data-bs-target='#modalaccept'][contains(., 'Sign & Pay')]")
+        )
         with mute_logger("odoo.addons.payment.models.payment_transaction"):
             answer = self._jsonrpc(
-                f"/my/orders/{order.id}/transaction", self._transaction_params(order, token)
+                f"/my/orders/{order.id}/transaction",
+                self._transaction_params(order, token),
             )
         self.assertIn("result", answer, answer)
         self.env.invalidate_all()
@@ -371,7 +434,8 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
         resign = tree.xpath("//*[@id='journey_commitments_resign']")
         self.assertTrue(resign, "the portal asks to sign the changed lines")
         self.assertEqual(
-            [r[0] for r in self._commitment_rows(resign[0], ".//tbody/tr")], ["Floor mats"]
+            [r[0] for r in self._commitment_rows(resign[0], ".//tbody/tr")],
+            ["Floor mats"],
         )
         button = tree.xpath("//*[@id='o_journey_sign_commitments']")
         self.assertTrue(button)
@@ -401,7 +465,9 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
         signings = self._signatures(order)
         self.assertEqual(len(signings), 2)
         second_signing = signings - first_signing
-        self.assertEqual(second_signing.commitment_ids, new_mats, "exactly the new version")
+        self.assertEqual(
+            second_signing.commitment_ids, new_mats, "exactly the new version"
+        )
         self.assertEqual(second_signing.method, "portal")
         self.assertEqual(second_signing.user_id, self.public_user)
         self.assertEqual(second_signing.partner_id, self.customer)
@@ -414,7 +480,9 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
         self.assertEqual(self.mats.quantity, 1)
         self.assertFalse(order.commitment_resign_needed)
 
-        page, tree = self._portal_page(order, order.get_portal_url(query_string="&message=commitments_signed"))
+        page, tree = self._portal_page(
+            order, order.get_portal_url(query_string="&message=commitments_signed")
+        )
         self.assertFalse(tree.xpath("//*[@id='journey_commitments_resign']"))
         self.assertIn("Your signature of the commitments has been recorded", page)
 
@@ -433,7 +501,10 @@ class TestPortalSigning(HttpCaseWithUserPortal, JourneyCrmCommon):
         visible = order._get_customer_commitments()
         # The first tour of a fresh database also builds the asset bundles: be patient.
         self.start_tour(
-            order.get_portal_url(), "journey_crm_commitment_sign", login=None, timeout=300
+            order.get_portal_url(),
+            "journey_crm_commitment_sign",
+            login=None,
+            timeout=300,
         )
         self.env.invalidate_all()
         self.assertEqual(order.state, "sale")

@@ -20,7 +20,9 @@ class TestSaleOrderConfirmation(JourneyCrmCommon):
                 "state": "test",
                 "is_published": True,
                 "company_id": cls.company.id,
-                "payment_method_ids": [Command.set(cls.env.ref("payment.payment_method_unknown").ids)],
+                "payment_method_ids": [
+                    Command.set(cls.env.ref("payment.payment_method_unknown").ids)
+                ],
             }
         )
         cls.env.ref("payment.payment_method_unknown").write({"active": True})
@@ -45,7 +47,8 @@ class TestSaleOrderConfirmation(JourneyCrmCommon):
         message = self._confirm_error(order)
         self.assertIn(order.name, message)
         self.assertIn("not declared the commitment checklist complete", message)
-        # An order without any promise must be declared too: "no promises" is a statement.
+        # An order without any promise must be declared too: "no promises" is a
+        # statement.
         empty = self._order()
         self.assertIn("not declared", self._confirm_error(empty))
         empty.with_user(self.consultant).action_declare_commitments()
@@ -59,7 +62,9 @@ class TestSaleOrderConfirmation(JourneyCrmCommon):
         self.assertTrue(order.commitments_declared)
         self.assertEqual(order.commitments_declared_by_id, self.consultant)
         self.assertTrue(order.commitments_declared_on)
-        self.assertIn("declared the commitment checklist complete", order.message_ids[0].body)
+        self.assertIn(
+            "declared the commitment checklist complete", order.message_ids[0].body
+        )
 
     def test_confirm_when_declared(self):
         order = self._ready_order().with_env(self.env)
@@ -70,9 +75,15 @@ class TestSaleOrderConfirmation(JourneyCrmCommon):
         order = self._order()
         self._add_commitment(order, self.type_mats, "Floor mats")
         self._add_commitment(order, self.type_repairs, "Repairs within 3 days")
-        rejected = self._add_commitment(order, self.type_repairs, "Parts within 24 hours")
-        rejected.with_user(self.manager).action_reject(reason="Met only 62% of the time")
-        order.sudo().commitments_declared = True  # the rejected line prevents declaring it normally
+        rejected = self._add_commitment(
+            order, self.type_repairs, "Parts within 24 hours"
+        )
+        rejected.with_user(self.manager).action_reject(
+            reason="Met only 62% of the time"
+        )
+        order.sudo().commitments_declared = (
+            True  # the rejected line prevents declaring it normally
+        )
         message = self._confirm_error(order)
         self.assertIn('"Repairs within 3 days" is awaiting approval', message)
         self.assertIn('"Parts within 24 hours" was rejected', message)
@@ -81,17 +92,23 @@ class TestSaleOrderConfirmation(JourneyCrmCommon):
 
     def test_confirm_after_approval(self):
         order = self._order()
-        special = self._add_commitment(order, self.type_repairs, "Repairs within 3 days")
+        special = self._add_commitment(
+            order, self.type_repairs, "Repairs within 3 days"
+        )
         order.with_user(self.consultant).action_declare_commitments()
         self.assertIn("Repairs within 3 days", self._confirm_error(order))
         special.with_user(self.manager).action_approve()
-        self.assertTrue(order.commitments_declared, "an approval does not change the list")
+        self.assertTrue(
+            order.commitments_declared, "an approval does not change the list"
+        )
         order.with_user(self.consultant).action_confirm()
         self.assertEqual(order.state, "sale")
 
     def test_cancelled_special_does_not_block(self):
         order = self._order()
-        special = self._add_commitment(order, self.type_repairs, "Repairs within 3 days")
+        special = self._add_commitment(
+            order, self.type_repairs, "Repairs within 3 days"
+        )
         special.write({"cancel_reason": "Customer does not need it"})
         special.action_cancel()
         order.with_user(self.consultant).action_declare_commitments()
@@ -103,7 +120,9 @@ class TestSaleOrderConfirmation(JourneyCrmCommon):
         blocked = self._order()
         with self.assertRaisesText(UserError, blocked.name):
             (ready | blocked).action_confirm()
-        self.assertEqual(ready.state, "draft", "nothing is confirmed when one order is blocked")
+        self.assertEqual(
+            ready.state, "draft", "nothing is confirmed when one order is blocked"
+        )
 
     # ------------------------------------------------------------------
     # Declaration
@@ -146,7 +165,9 @@ class TestSaleOrderConfirmation(JourneyCrmCommon):
         order = self._ready_order().with_env(self.env)
         mats = order.commitment_ids.filtered(lambda c: c.name == "Floor mats")
         mats.with_user(self.consultant).cost_amount = 150
-        self.assertTrue(order.commitments_declared, "the customer's list did not change")
+        self.assertTrue(
+            order.commitments_declared, "the customer's list did not change"
+        )
 
     def test_declaration_kept_after_confirmation(self):
         order = self._ready_order().with_env(self.env)
@@ -157,8 +178,12 @@ class TestSaleOrderConfirmation(JourneyCrmCommon):
 
     def test_declare_refuses_rejected(self):
         order = self._order()
-        rejected = self._add_commitment(order, self.type_repairs, "Repairs within 3 days")
-        rejected.with_user(self.manager).action_reject(reason="Battery repairs take 10 days")
+        rejected = self._add_commitment(
+            order, self.type_repairs, "Repairs within 3 days"
+        )
+        rejected.with_user(self.manager).action_reject(
+            reason="Battery repairs take 10 days"
+        )
         with self.assertRaisesText(UserError, "Repairs within 3 days"):
             order.with_user(self.consultant).action_declare_commitments()
         self.assertFalse(order.commitments_declared)
@@ -180,7 +205,9 @@ class TestSaleOrderConfirmation(JourneyCrmCommon):
 
     def test_sign_and_pay_off_while_blocked(self):
         order = self._order(require_signature=True, require_payment=True)
-        special = self._add_commitment(order, self.type_repairs, "Repairs within 3 days")
+        special = self._add_commitment(
+            order, self.type_repairs, "Repairs within 3 days"
+        )
         self.assertFalse(order._has_to_be_signed())
         self.assertFalse(order._has_to_be_paid())
         order.with_user(self.consultant).action_declare_commitments()
@@ -227,17 +254,23 @@ class TestSaleOrderConfirmation(JourneyCrmCommon):
 
     def _pay(self, order):
         """The customer pays the whole order online; the provider reports it done."""
-        tx = self.env["payment.transaction"].sudo().create(
-            {
-                "provider_id": self.provider.id,
-                "payment_method_id": self.env.ref("payment.payment_method_unknown").id,
-                "amount": order.amount_total,
-                "currency_id": order.currency_id.id,
-                "partner_id": order.partner_id.id,
-                "reference": f"{order.name}-pay",
-                "operation": "online_redirect",
-                "sale_order_ids": [Command.set(order.ids)],
-            }
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": self.provider.id,
+                    "payment_method_id": self.env.ref(
+                        "payment.payment_method_unknown"
+                    ).id,
+                    "amount": order.amount_total,
+                    "currency_id": order.currency_id.id,
+                    "partner_id": order.partner_id.id,
+                    "reference": f"{order.name}-pay",
+                    "operation": "online_redirect",
+                    "sale_order_ids": [Command.set(order.ids)],
+                }
+            )
         )
         with mute_logger("odoo.addons.payment.models.payment_transaction"):
             tx._set_done()
@@ -251,21 +284,27 @@ class TestSaleOrderConfirmation(JourneyCrmCommon):
         self._add_commitment(order, self.type_repairs, "Repairs within 3 days")
         order.with_user(self.consultant).action_declare_commitments()
         tx = self._pay(order)
-        self.assertEqual(order.state, "draft", "a payment does not get around the checklist")
+        self.assertEqual(
+            order.state, "draft", "a payment does not get around the checklist"
+        )
         self.assertEqual(tx.state, "done")
         self.assertTrue(tx.exists())
         self.assertEqual(order.amount_paid, order.amount_total, "the payment is kept")
         bodies = " ".join(order.message_ids.mapped("body"))
         self.assertIn("A payment was received, but the order was not confirmed", bodies)
         self.assertIn("Repairs within 3 days", bodies)
-        self.assertIn(self.consultant, order.activity_ids.user_id, "the salesperson is told")
+        self.assertIn(
+            self.consultant, order.activity_ids.user_id, "the salesperson is told"
+        )
         # The salesperson finishes the checklist and confirms.
         order.commitment_ids.with_user(self.manager).action_approve()
         order.with_user(self.consultant).action_confirm()
         self.assertEqual(order.state, "sale")
 
     def test_payment_on_ready_order_confirms(self):
-        order = self._ready_order(require_signature=False, require_payment=True).with_env(self.env)
+        order = self._ready_order(
+            require_signature=False, require_payment=True
+        ).with_env(self.env)
         self.assertTrue(order._has_to_be_paid())
         tx = self._pay(order)
         self.assertEqual(tx.state, "done")
@@ -276,18 +315,24 @@ class TestSaleOrderConfirmation(JourneyCrmCommon):
         ready = self._ready_order(require_payment=True).with_env(self.env)
         txs = self.env["payment.transaction"]
         for order in (blocked, ready):
-            txs |= self.env["payment.transaction"].sudo().create(
-                {
-                    "provider_id": self.provider.id,
-                    "payment_method_id": self.env.ref("payment.payment_method_unknown").id,
-                    "amount": order.amount_total,
-                    "currency_id": order.currency_id.id,
-                    "partner_id": order.partner_id.id,
-                    "reference": f"{order.name}-direct",
-                    "operation": "online_redirect",
-                    "sale_order_ids": [Command.set(order.ids)],
-                    "state": "done",
-                }
+            txs |= (
+                self.env["payment.transaction"]
+                .sudo()
+                .create(
+                    {
+                        "provider_id": self.provider.id,
+                        "payment_method_id": self.env.ref(
+                            "payment.payment_method_unknown"
+                        ).id,
+                        "amount": order.amount_total,
+                        "currency_id": order.currency_id.id,
+                        "partner_id": order.partner_id.id,
+                        "reference": f"{order.name}-direct",
+                        "operation": "online_redirect",
+                        "sale_order_ids": [Command.set(order.ids)],
+                        "state": "done",
+                    }
+                )
             )
         confirmed = txs._check_amount_and_confirm_order()
         self.assertEqual(confirmed, ready)
@@ -310,7 +355,9 @@ class TestSaleOrderConfirmation(JourneyCrmCommon):
         self.assertEqual(order.commitment_count, 3)
         self.assertEqual(order.commitment_open_count, 2)
         self.assertEqual(order.commitment_to_approve_count, 1)
-        self.assertEqual(order.commitment_to_sign_count, 2, "the line awaiting approval is not shown")
+        self.assertEqual(
+            order.commitment_to_sign_count, 2, "the line awaiting approval is not shown"
+        )
         self.assertFalse(order.commitment_resign_needed, "not signed yet")
 
     def test_counters_query_count(self):
@@ -323,8 +370,13 @@ class TestSaleOrderConfirmation(JourneyCrmCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(5):
             counts = [
-                (o.commitment_count, o.commitment_open_count, o.commitment_to_approve_count,
-                 o.commitment_to_sign_count, o.commitment_resign_needed)
+                (
+                    o.commitment_count,
+                    o.commitment_open_count,
+                    o.commitment_to_approve_count,
+                    o.commitment_to_sign_count,
+                    o.commitment_resign_needed,
+                )
                 for o in orders
             ]
         self.assertEqual(counts, [(2, 2, 1, 1, False)] * 10)

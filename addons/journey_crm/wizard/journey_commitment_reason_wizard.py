@@ -15,7 +15,9 @@ class JourneyCommitmentReasonWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         if not (self.reason or "").strip():
-            raise UserError(self.env._("Give the reason: the salesperson and the chatter keep it."))
+            raise UserError(
+                self.env._("Give the reason: the salesperson and the chatter keep it.")
+            )
         if self.mode == "reject":
             self.commitment_ids.action_reject(reason=self.reason)
         else:

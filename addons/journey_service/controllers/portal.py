@@ -32,8 +32,10 @@ class JourneyServicePortal(JourneyCustomerPortal):
         task_sudo = request.env["project.task"].sudo().browse(task_id).exists()
         if not task_sudo or task_sudo.journey_work_type != work_type:
             raise MissingError(request.env._("This document does not exist."))
-        if access_token and task_sudo.journey_access_token and consteq(
-            task_sudo.journey_access_token, access_token
+        if (
+            access_token
+            and task_sudo.journey_access_token
+            and consteq(task_sudo.journey_access_token, access_token)
         ):
             return task_sudo
         user = request.env.user

@@ -27,7 +27,8 @@ class JourneyWorkshopPortal(JourneyServicePortal):
     def portal_journey_nps(self, task_id, access_token=None, **kwargs):
         task_sudo = self._journey_get_task(task_id, access_token, "service")
         return request.render(
-            "journey_service.portal_service_nps", self._journey_nps_values(task_sudo, access_token)
+            "journey_service.portal_service_nps",
+            self._journey_nps_values(task_sudo, access_token),
         )
 
     @http.route(
@@ -37,7 +38,9 @@ class JourneyWorkshopPortal(JourneyServicePortal):
         website=True,
         methods=["POST"],
     )
-    def portal_journey_nps_answer(self, task_id, access_token=None, score=None, comment=None, **kwargs):
+    def portal_journey_nps_answer(
+        self, task_id, access_token=None, score=None, comment=None, **kwargs
+    ):
         task_sudo = self._journey_get_task(task_id, access_token, "service")
         try:
             value = int(score)
@@ -53,7 +56,11 @@ class JourneyWorkshopPortal(JourneyServicePortal):
             return request.render(
                 "journey_service.portal_service_nps",
                 self._journey_nps_values(
-                    task_sudo, access_token, error=error.args[0], comment=comment, score=score
+                    task_sudo,
+                    access_token,
+                    error=error.args[0],
+                    comment=comment,
+                    score=score,
                 ),
             )
         return request.render(

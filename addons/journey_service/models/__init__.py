@@ -9,8 +9,10 @@ from . import journey_task_step
 from . import fleet_vehicle
 from . import res_partner
 from . import journey_commitment
+
 # The handover that joins sales, delivery and after-sales.
 from . import handover
+
 # The two products: the delivery and the workshop. Each extends the shared models
 # (project.task, sale.order, journey.commitment, res.partner) in its own files, by
 # design: pylint's consider-merging-classes-inherited is silenced on those lines.

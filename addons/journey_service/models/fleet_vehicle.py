@@ -18,7 +18,11 @@ class FleetVehicle(models.Model):
         help="Who bought the vehicle; a company buyer may name a different driver.",
     )
     journey_order_id = fields.Many2one(
-        "sale.order", string="Sales Order", readonly=True, copy=False, index="btree_not_null"
+        "sale.order",
+        string="Sales Order",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
     )
     journey_salesperson_id = fields.Many2one(
         "res.users",
@@ -27,7 +31,9 @@ class FleetVehicle(models.Model):
         store=True,
         index="btree_not_null",
     )
-    journey_task_ids = fields.One2many("project.task", "journey_vehicle_id", string="Visits")
+    journey_task_ids = fields.One2many(
+        "project.task", "journey_vehicle_id", string="Visits"
+    )
     journey_task_count = fields.Integer(
         string="Visits Count", compute="_compute_journey_task_count"
     )
@@ -38,7 +44,10 @@ class FleetVehicle(models.Model):
     def write(self, vals):
         if "journey_order_id" in vals and not self.env.su:
             raise AccessError(
-                self.env._("The order a vehicle was sold with is recorded by its delivery only.")
+                self.env._(
+                    "The order a vehicle was sold with is recorded by its delivery "
+                    "only."
+                )
             )
         return super().write(vals)
 
@@ -61,18 +70,25 @@ class FleetVehicle(models.Model):
             if not VIN_PATTERN.match(vehicle.vin_sn):
                 raise ValidationError(
                     self.env._(
-                        "%(vin)s is not a valid VIN: 17 letters and digits, without I, O or Q.",
+                        "%(vin)s is not a valid VIN: 17 letters and digits, without I, "
+                        "O or Q.",
                         vin=vehicle.vin_sn,
                     )
                 )
             # sudo: a VIN is unique among the vehicles the user cannot see too.
             if self.sudo().search_count(
-                [("vin_sn", "=", vehicle.vin_sn), ("id", "!=", vehicle.id),
-                 ("company_id", "in", [vehicle.company_id.id, False])],
+                [
+                    ("vin_sn", "=", vehicle.vin_sn),
+                    ("id", "!=", vehicle.id),
+                    ("company_id", "in", [vehicle.company_id.id, False]),
+                ],
                 limit=1,
             ):
                 raise ValidationError(
-                    self.env._("Another vehicle already has the VIN %(vin)s.", vin=vehicle.vin_sn)
+                    self.env._(
+                        "Another vehicle already has the VIN %(vin)s.",
+                        vin=vehicle.vin_sn,
+                    )
                 )
 
     def action_journey_view_tasks(self):

@@ -15,14 +15,19 @@ class JourneyCommitment(models.Model):
     _inherit = "journey.commitment"
 
     vehicle_id = fields.Many2one(
-        "fleet.vehicle", index="btree_not_null", readonly=True, copy=False, tracking=True
+        "fleet.vehicle",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        tracking=True,
     )
     date_due = fields.Date(
         string="Effective Due Date",
         compute="_compute_date_due",
         store=True,
         index=True,
-        help="The deferred date when the customer agreed to one, otherwise the due date.",
+        help="The deferred date when the customer agreed to one, otherwise the due "
+        "date.",
     )
     is_overdue = fields.Boolean(
         string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
@@ -90,18 +95,26 @@ class JourneyCommitment(models.Model):
     def action_journey_fulfil(self):
         """Kept as promised; a type that requires evidence goes through the wizard."""
         if any(c.type_id.evidence_required and not c.evidence_ids for c in self):
-            return self.env["journey.commitment.fulfil.wizard"]._journey_open(self, "fulfilled")
+            return self.env["journey.commitment.fulfil.wizard"]._journey_open(
+                self, "fulfilled"
+            )
         self.write({"fulfillment_state": "fulfilled"})
         return True
 
     def action_journey_partial(self):
-        return self.env["journey.commitment.fulfil.wizard"]._journey_open(self, "partial")
+        return self.env["journey.commitment.fulfil.wizard"]._journey_open(
+            self, "partial"
+        )
 
     def action_journey_defer(self):
-        return self.env["journey.commitment.fulfil.wizard"]._journey_open(self, "deferred")
+        return self.env["journey.commitment.fulfil.wizard"]._journey_open(
+            self, "deferred"
+        )
 
     def action_journey_waive(self):
-        return self.env["journey.commitment.fulfil.wizard"]._journey_open(self, "waived")
+        return self.env["journey.commitment.fulfil.wizard"]._journey_open(
+            self, "waived"
+        )
 
     # ------------------------------------------------------------------
     # Reminders before a promise falls due
@@ -141,7 +154,8 @@ class JourneyCommitment(models.Model):
         scheduled action commits each batch and calls again while some remain."""
         today = fields.Date.context_today(self)
         due = self.browse()
-        for company in self.env["res.company"].search([]):
+        # Each company has its own delay (Settings > Journey); companies are few.
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             due |= self.search(
                 [
                     ("is_current", "=", True),
@@ -149,7 +163,11 @@ class JourneyCommitment(models.Model):
                     ("reminder_sent", "=", False),
                     ("company_id", "=", company.id),
                     ("date_due", "!=", False),
-                    ("date_due", "<=", today + timedelta(days=company.journey_reminder_days)),
+                    (
+                        "date_due",
+                        "<=",
+                        today + timedelta(days=company.journey_reminder_days),
+                    ),
                     ("order_id.state", "=", "sale"),
                 ],
                 limit=batch_size - len(due),
@@ -160,7 +178,10 @@ class JourneyCommitment(models.Model):
         reminded = due.filtered(lambda c: c._journey_get_responsible())
         if reminded:
             self.env["mail.activity"]._journey_schedule_batch(
-                [commitment._journey_reminder_activity_values() for commitment in reminded],
+                [
+                    commitment._journey_reminder_activity_values()
+                    for commitment in reminded
+                ],
                 self.env._("Promises falling due"),
             )
         # sudo: each promise is reminded once, whoever runs the job.

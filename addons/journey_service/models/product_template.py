@@ -6,5 +6,6 @@ class ProductTemplate(models.Model):
 
     journey_is_vehicle = fields.Boolean(
         string="Is a Vehicle",
-        help="Confirming an order creates one delivery task for each vehicle of this product sold.",
+        help="Confirming an order creates one delivery task for each vehicle of this "
+        "product sold.",
     )

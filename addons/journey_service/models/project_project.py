@@ -28,13 +28,19 @@ class ProjectProject(models.Model):
         # private project of its company, whoever does it.
         projects = self.sudo().with_context(active_test=False)
         project = projects.search(
-            [("journey_work_type", "=", work_type), ("company_id", "=", company.id), ("active", "=", True)],
+            [
+                ("journey_work_type", "=", work_type),
+                ("company_id", "=", company.id),
+                ("active", "=", True),
+            ],
             order="sequence, id",
             limit=1,
         )
         if project:
             return project
-        template = projects.search([("journey_work_type", "=", work_type)], order="sequence, id", limit=1)
+        template = projects.search(
+            [("journey_work_type", "=", work_type)], order="sequence, id", limit=1
+        )
         if not template:
             return project
         return projects.create(

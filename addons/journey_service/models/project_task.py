@@ -39,7 +39,9 @@ class ProjectTask(models.Model):
         copy=False,
         help="The order of the vehicle delivered or serviced.",
     )
-    journey_order_line_id = fields.Many2one("sale.order.line", string="Vehicle Line", copy=False)
+    journey_order_line_id = fields.Many2one(
+        "sale.order.line", string="Vehicle Line", copy=False
+    )
     journey_vehicle_id = fields.Many2one(
         "fleet.vehicle", string="Vehicle", index="btree_not_null", tracking=True
     )
@@ -53,7 +55,8 @@ class ProjectTask(models.Model):
     journey_access_token = fields.Char(
         copy=False,
         groups="base.group_user",
-        help="Opens the customer's own page of this delivery or visit; made when a link is "
+        help="Opens the customer's own page of this delivery or visit; made when a "
+        "link is "
         "first needed.",
     )
     journey_is_done = fields.Boolean(
@@ -71,7 +74,8 @@ class ProjectTask(models.Model):
     def _compute_journey_salesperson_id(self):
         for task in self:
             task.journey_salesperson_id = (
-                task.journey_order_id.user_id or task.partner_id._journey_get_salesperson()
+                task.journey_order_id.user_id
+                or task.partner_id._journey_get_salesperson()
             )
 
     @api.depends("state", "journey_step")
@@ -92,7 +96,11 @@ class ProjectTask(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vehicles = self.env["fleet.vehicle"].browse(
-            [vals["journey_vehicle_id"] for vals in vals_list if vals.get("journey_vehicle_id")]
+            [
+                vals["journey_vehicle_id"]
+                for vals in vals_list
+                if vals.get("journey_vehicle_id")
+            ]
         )
         for vals in vals_list:
             # A visit of a vehicle we sold belongs to that customer's story.
@@ -116,7 +124,9 @@ class ProjectTask(models.Model):
             journey_tasks._journey_log_steps()
             # Odoo's state follows the stage that means done, for its own filters.
             closing = journey_tasks.filtered(
-                lambda t: t.journey_step == "done" and t.state not in ("1_done", "1_canceled")
+                lambda t: (
+                    t.journey_step == "done" and t.state not in ("1_done", "1_canceled")
+                )
             )
             if closing:
                 super(ProjectTask, closing).write({"state": "1_done"})
@@ -133,7 +143,12 @@ class ProjectTask(models.Model):
         """Fields set by the addon's own steps (signing, the ceremony, the buttons,
         the scheduled actions), never by a caller's write; each kind of work adds
         its own."""
-        return {"journey_access_token", "journey_done_processed", "journey_order_id", "journey_order_line_id"}
+        return {
+            "journey_access_token",
+            "journey_done_processed",
+            "journey_order_id",
+            "journey_order_line_id",
+        }
 
     def _check_journey_write(self, vals):
         """What the customer signed and what the figures count change only through
@@ -144,7 +159,8 @@ class ProjectTask(models.Model):
         if protected:
             raise AccessError(
                 self.env._(
-                    "These fields are set by the delivery and the workshop's own steps only: %(fields)s",
+                    "These fields are set by the delivery and the workshop's own steps "
+                    "only: %(fields)s",
                     fields=", ".join(self._fields[name].string for name in protected),
                 )
             )
@@ -152,7 +168,9 @@ class ProjectTask(models.Model):
 
     def get_formview_id(self, access_uid=None):
         if len(self) == 1 and self.journey_work_type:
-            view = self.env.ref(FORM_VIEWS[self.journey_work_type], raise_if_not_found=False)
+            view = self.env.ref(
+                FORM_VIEWS[self.journey_work_type], raise_if_not_found=False
+            )
             if view:
                 return view.id
         return super().get_formview_id(access_uid=access_uid)
@@ -197,7 +215,8 @@ class ProjectTask(models.Model):
         return True
 
     def _journey_after_done(self):
-        """What follows a finished task (the handover to after-sales, a use consumed)."""
+        """What follows a finished task (the handover to after-sales, a use
+        consumed)."""
         return True
 
     # ------------------------------------------------------------------
@@ -220,6 +239,13 @@ class ProjectTask(models.Model):
         for task in self:
             if task.journey_work_type != work_type:
                 raise UserError(
-                    self.env._("%(task)s is not a %(kind)s.", task=task.display_name,
-                               kind=dict(self._fields["journey_work_type"]._description_selection(self.env))[work_type])
+                    self.env._(
+                        "%(task)s is not a %(kind)s.",
+                        task=task.display_name,
+                        kind=dict(
+                            self._fields["journey_work_type"]._description_selection(
+                                self.env
+                            )
+                        )[work_type],
+                    )
                 )

@@ -30,13 +30,15 @@ class ResCompany(models.Model):
     journey_call_days = fields.Integer(
         string="Three-Party Call Within (Days)",
         default=3,
-        help="Days after the order's confirmation by which the three-party call (sales, "
+        help="Days after the order's confirmation by which the three-party call "
+        "(sales, "
         "delivery, customer) takes place.",
     )
     journey_service_brief_hours = fields.Integer(
         string="Delivery Brief Due (Hours)",
         default=24,
-        help="Hours after the delivery by which the delivery specialist briefs the service "
+        help="Hours after the delivery by which the delivery specialist briefs the "
+        "service "
         "advisor.",
     )
     journey_service_call_days = fields.Integer(
@@ -47,34 +49,40 @@ class ResCompany(models.Model):
     journey_prepare_days = fields.Integer(
         string="Prepare the Delivery (Days Before)",
         default=3,
-        help="Days before the planned delivery on which the delivery specialist is reminded "
+        help="Days before the planned delivery on which the delivery specialist is "
+        "reminded "
         "to prepare what was promised.",
     )
     journey_reminder_days = fields.Integer(
         string="Promise Reminder (Days Before)",
         default=7,
-        help="Days before a promise falls due on which the department keeping it is reminded.",
+        help="Days before a promise falls due on which the department keeping it is "
+        "reminded.",
     )
     journey_follow_up_days = fields.Integer(
         string="Follow-up Call Within (Days)",
         default=3,
-        help="Days after a vehicle is handed back by which the advisor calls the customer.",
+        help="Days after a vehicle is handed back by which the advisor calls the "
+        "customer.",
     )
     journey_repeat_visit_days = fields.Integer(
         string="Repeat Visit Window (Days)",
         default=30,
-        help="A visit repeats an earlier one when the same job was done on the same vehicle "
+        help="A visit repeats an earlier one when the same job was done on the same "
+        "vehicle "
         "this many days before: it does not count as fixed the first time.",
     )
     journey_first_service_min_months = fields.Integer(
         string="First Service From (Months)",
         default=3,
-        help="The first service is booked at the delivery, at the earliest this many months later.",
+        help="The first service is booked at the delivery, at the earliest this many "
+        "months later.",
     )
     journey_first_service_max_months = fields.Integer(
         string="First Service Until (Months)",
         default=6,
-        help="The first service is booked at the delivery, at the latest this many months later.",
+        help="The first service is booked at the delivery, at the latest this many "
+        "months later.",
     )
     journey_lead_response_hours = fields.Integer(
         string="Lead Answer Due (Hours)",
@@ -93,10 +101,14 @@ class ResCompany(models.Model):
                             setting=self._fields[name]._description_string(self.env),
                         )
                     )
-            if company.journey_first_service_min_months > company.journey_first_service_max_months:
+            if (
+                company.journey_first_service_min_months
+                > company.journey_first_service_max_months
+            ):
                 raise ValidationError(
                     self.env._(
-                        "The first service window starts after it ends: %(low)s to %(high)s months.",
+                        "The first service window starts after it ends: %(low)s to "
+                        "%(high)s months.",
                         low=company.journey_first_service_min_months,
                         high=company.journey_first_service_max_months,
                     )

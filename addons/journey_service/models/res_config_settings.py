@@ -4,16 +4,24 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    journey_brief_hours = fields.Integer(related="company_id.journey_brief_hours", readonly=False)
-    journey_call_days = fields.Integer(related="company_id.journey_call_days", readonly=False)
+    journey_brief_hours = fields.Integer(
+        related="company_id.journey_brief_hours", readonly=False
+    )
+    journey_call_days = fields.Integer(
+        related="company_id.journey_call_days", readonly=False
+    )
     journey_service_brief_hours = fields.Integer(
         related="company_id.journey_service_brief_hours", readonly=False
     )
     journey_service_call_days = fields.Integer(
         related="company_id.journey_service_call_days", readonly=False
     )
-    journey_prepare_days = fields.Integer(related="company_id.journey_prepare_days", readonly=False)
-    journey_reminder_days = fields.Integer(related="company_id.journey_reminder_days", readonly=False)
+    journey_prepare_days = fields.Integer(
+        related="company_id.journey_prepare_days", readonly=False
+    )
+    journey_reminder_days = fields.Integer(
+        related="company_id.journey_reminder_days", readonly=False
+    )
     journey_follow_up_days = fields.Integer(
         related="company_id.journey_follow_up_days", readonly=False
     )

@@ -21,14 +21,23 @@ class JourneyServiceCommon(JourneyCrmCommon):
         }
         cls.service_stage = {
             step: cls.env.ref(f"journey_service.stage_service_{step}")
-            for step in ("appointment", "reception", "diagnosis", "repair", "handed_back",
-                         "follow_up", "done")
+            for step in (
+                "appointment",
+                "reception",
+                "diagnosis",
+                "repair",
+                "handed_back",
+                "follow_up",
+                "done",
+            )
         }
         brand = cls.env["fleet.vehicle.model.brand"].create({"name": "Journey Motors"})
         cls.fleet_model = cls.env["fleet.vehicle.model"].create(
             {"name": "EV SUV", "brand_id": brand.id, "vehicle_type": "car"}
         )
-        cls.bay = cls.env["journey.service.bay"].create({"name": "Test Bay", "code": "TEST-BAY"})
+        cls.bay = cls.env["journey.service.bay"].create(
+            {"name": "Test Bay", "code": "TEST-BAY"}
+        )
         cls.job_alignment = cls.env.ref("journey_service.job_wheel_alignment")
         cls.job_first = cls.env.ref("journey_service.job_first_service")
         cls.vin_counter = 0
@@ -36,18 +45,21 @@ class JourneyServiceCommon(JourneyCrmCommon):
     @classmethod
     def _next_vin(cls):
         cls.vin_counter += 1
-        return "LJ1EV2SU%09d" % cls.vin_counter
+        return f"LJ1EV2SU{cls.vin_counter:09d}"
 
     @classmethod
     def _confirmed_order(cls, **values):
-        """A signed and confirmed order of one vehicle with floor mats and a dash cam."""
+        """A signed and confirmed order of one vehicle with floor mats and a dash
+        cam."""
         order = cls._ready_order(**values)
         order.with_user(order.user_id).action_confirm()
         return order
 
     @classmethod
     def _delivery_task(cls, order):
-        return order.journey_task_ids.filtered(lambda t: t.journey_work_type == "delivery")
+        return order.journey_task_ids.filtered(
+            lambda t: t.journey_work_type == "delivery"
+        )
 
     @classmethod
     def _run_ceremony(cls, task, user=None, advisor=None, first_service=None, **values):
@@ -61,7 +73,7 @@ class JourneyServiceCommon(JourneyCrmCommon):
                     "task_id": task.id,
                     "model_id": cls.fleet_model.id,
                     "vin_sn": cls._next_vin(),
-                    "license_plate": "沪A%05d" % cls.vin_counter,
+                    "license_plate": f"沪A{cls.vin_counter:05d}",
                     "driver_id": task.partner_id.id,
                     "service_advisor_id": (advisor or cls.advisor).id,
                     "first_service_date": first_service
@@ -98,7 +110,9 @@ class JourneyServiceCommon(JourneyCrmCommon):
     @classmethod
     def _check_promise(cls, commitments, action="fulfilled", user=None, **values):
         """Check promises through the wizard the delivery specialist uses."""
-        if action == "fulfilled" and any(commitments.mapped("type_id.evidence_required")):
+        if action == "fulfilled" and any(
+            commitments.mapped("type_id.evidence_required")
+        ):
             values.setdefault(
                 "evidence_ids",
                 [Command.create({"name": "photo.png", "datas": SIGNATURE})],
@@ -106,7 +120,13 @@ class JourneyServiceCommon(JourneyCrmCommon):
         wizard = (
             cls.env["journey.commitment.fulfil.wizard"]
             .with_user(user or cls.delivery)
-            .create({"commitment_ids": [Command.set(commitments.ids)], "action": action, **values})
+            .create(
+                {
+                    "commitment_ids": [Command.set(commitments.ids)],
+                    "action": action,
+                    **values,
+                }
+            )
         )
         wizard.action_confirm()
         return commitments

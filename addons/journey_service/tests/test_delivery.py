@@ -24,8 +24,11 @@ class TestDelivery(JourneyServiceCommon):
         self.assertEqual(tasks.mapped("date_deadline"), [order.commitment_date] * 2)
         self.assertEqual(set(tasks.mapped("journey_step")), {"scheduled"})
         first = tasks.sorted("id")[0]
-        self.assertEqual(first.journey_checklist_ids.mapped("name"), ["Floor mats"],
-                         "promises due at delivery go on the first delivery's checklist")
+        self.assertEqual(
+            first.journey_checklist_ids.mapped("name"),
+            ["Floor mats"],
+            "promises due at delivery go on the first delivery's checklist",
+        )
         handover = order.journey_handover_ids
         self.assertEqual(len(handover), 1)
         self.assertEqual(handover.state, "draft")
@@ -39,9 +42,14 @@ class TestDelivery(JourneyServiceCommon):
         order = self._confirmed_order()
         self.customer.customer_needs = "Seven seats, second child coming"
         action = order.with_user(self.consultant).action_journey_handover()
-        wizard = self.env["journey.handover.wizard"].with_user(self.consultant).with_context(
-            **action["context"]).create({"receiver_id": self.delivery.id,
-                                       "background": "Teacher, first EV"})
+        wizard = (
+            self.env["journey.handover.wizard"]
+            .with_user(self.consultant)
+            .with_context(**action["context"])
+            .create(
+                {"receiver_id": self.delivery.id, "background": "Teacher, first EV"}
+            )
+        )
         wizard.action_send()
         task = self._delivery_task(order)
         self.assertEqual(len(task), 1)
@@ -69,7 +77,9 @@ class TestDelivery(JourneyServiceCommon):
         self.assertEqual(first.journey_vehicle_id, task.journey_vehicle_id)
         task_d.stage_id = self.stage["done"]
         self.assertTrue(task.journey_is_done)
-        handover = order.journey_handover_ids.filtered(lambda h: h.kind == "delivery_service")
+        handover = order.journey_handover_ids.filtered(
+            lambda h: h.kind == "delivery_service"
+        )
         self.assertEqual(handover.receiver_id, self.advisor)
         self.assertEqual(task.journey_checklist_ids.vehicle_id, task.journey_vehicle_id)
 
@@ -77,12 +87,18 @@ class TestDelivery(JourneyServiceCommon):
         order = self._confirmed_order()
         task = self._delivery_task(order)
         with self.assertRaisesText(UserError, "Floor mats"):
-            task._journey_sign_checklist("Zhao", SIGNATURE, "in_store", user=self.delivery)
+            task._journey_sign_checklist(
+                "Zhao", SIGNATURE, "in_store", user=self.delivery
+            )
         self._keep_all(task)
-        signing = task._journey_sign_checklist("Zhao", SIGNATURE, "in_store", user=self.delivery)
+        signing = task._journey_sign_checklist(
+            "Zhao", SIGNATURE, "in_store", user=self.delivery
+        )
         self.assertEqual(task.journey_checklist_signature_id, signing)
         with self.assertRaisesText(UserError, "already signed"):
-            task._journey_sign_checklist("Zhao", SIGNATURE, "in_store", user=self.delivery)
+            task._journey_sign_checklist(
+                "Zhao", SIGNATURE, "in_store", user=self.delivery
+            )
 
 
 @tagged("post_install", "-at_install")
@@ -92,8 +108,12 @@ class TestDeliveryRules(JourneyServiceCommon):
         self.order = self._confirmed_order()
         self.task = self._delivery_task(self.order).with_env(self.env)
         self.task.user_ids = self.delivery
-        self.mats = self.task.journey_checklist_ids.filtered(lambda c: c.name == "Floor mats")
-        self.dash_cam = self.task.journey_checklist_ids.filtered(lambda c: c.name == "Dash cam")
+        self.mats = self.task.journey_checklist_ids.filtered(
+            lambda c: c.name == "Floor mats"
+        )
+        self.dash_cam = self.task.journey_checklist_ids.filtered(
+            lambda c: c.name == "Dash cam"
+        )
 
     def test_done_by_state_or_by_stage_is_refused_with_open_promises(self):
         self._run_ceremony(self.task)
@@ -106,9 +126,15 @@ class TestDeliveryRules(JourneyServiceCommon):
         self._check_promise(self.mats, "partial", note="Only the front row")
         with self.assertRaisesText(UserError, "Floor mats"):
             task.state = "1_done"
-        self._check_promise(self.mats, "deferred", customer_consent=True,
-                            date_deferred=fields.Date.today() + timedelta(days=10))
-        self._check_promise(self.dash_cam, "waived", customer_consent=True, note="Has one already")
+        self._check_promise(
+            self.mats,
+            "deferred",
+            customer_consent=True,
+            date_deferred=fields.Date.today() + timedelta(days=10),
+        )
+        self._check_promise(
+            self.dash_cam, "waived", customer_consent=True, note="Has one already"
+        )
         task.stage_id = self.stage["done"]
         self.assertEqual(task.state, "1_done")
         self.assertEqual(self.mats.fulfillment_state, "deferred")
@@ -118,19 +144,32 @@ class TestDeliveryRules(JourneyServiceCommon):
         Wizard = self.env["journey.commitment.fulfil.wizard"].with_user(self.delivery)
 
         def confirm(commitment, **values):
-            Wizard.create({"commitment_ids": [(6, 0, commitment.ids)], **values}).action_confirm()
+            Wizard.create(
+                {"commitment_ids": [(6, 0, commitment.ids)], **values}
+            ).action_confirm()
 
         with self.assertRaisesText(UserError, "evidence"):
             confirm(self.dash_cam, action="fulfilled")
         with self.assertRaisesText(UserError, "still missing"):
             confirm(self.mats, action="partial")
         with self.assertRaisesText(UserError, "consent"):
-            confirm(self.mats, action="deferred", date_deferred=fields.Date.today() + timedelta(days=3))
+            confirm(
+                self.mats,
+                action="deferred",
+                date_deferred=fields.Date.today() + timedelta(days=3),
+            )
         with self.assertRaisesText(UserError, "after today"):
-            confirm(self.mats, action="deferred", customer_consent=True, date_deferred=fields.Date.today())
+            confirm(
+                self.mats,
+                action="deferred",
+                customer_consent=True,
+                date_deferred=fields.Date.today(),
+            )
         with self.assertRaisesText(UserError, "reason"):
             confirm(self.mats, action="waived", customer_consent=True)
-        self.assertEqual(set((self.mats | self.dash_cam).mapped("fulfillment_state")), {"open"})
+        self.assertEqual(
+            set((self.mats | self.dash_cam).mapped("fulfillment_state")), {"open"}
+        )
         self._check_promise(self.dash_cam)
         self.assertEqual(self.dash_cam.fulfillment_state, "fulfilled")
         self.assertEqual(len(self.dash_cam.evidence_ids), 1)
@@ -144,13 +183,18 @@ class TestDeliveryRules(JourneyServiceCommon):
         self.assertEqual(self.mats.fulfillment_state, "open")
 
     def test_promise_awaiting_approval_cannot_be_kept(self):
-        special = self._add_commitment(self.order, self.type_repairs, "Repairs within 3 days")
+        special = self._add_commitment(
+            self.order, self.type_repairs, "Repairs within 3 days"
+        )
         with self.assertRaisesText(UserError, "never approved"):
             special.with_user(self.delivery).action_journey_fulfil()
 
     def test_promise_added_after_confirmation_joins_the_checklist(self):
-        film = self._add_commitment(self.order, self.env.ref("journey_crm.commitment_type_window_film"),
-                                    "Window film")
+        film = self._add_commitment(
+            self.order,
+            self.env.ref("journey_crm.commitment_type_window_film"),
+            "Window film",
+        )
         self.assertEqual(film.delivery_task_id, self.task)
         self.assertIn(film, self.task.journey_checklist_ids)
 
@@ -160,8 +204,12 @@ class TestDeliveryRules(JourneyServiceCommon):
         )
         self.mats.sudo().product_id = mats_product
         self.assertEqual(self.mats.stock_status, "missing")
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
-        self.env["stock.quant"]._update_available_quantity(mats_product, warehouse.lot_stock_id, 2)
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            mats_product, warehouse.lot_stock_id, 2
+        )
         self.mats.invalidate_recordset(["stock_status"])
         mats_product.invalidate_recordset()
         self.assertEqual(self.mats.stock_status, "in_stock")
@@ -173,11 +221,15 @@ class TestDeliveryRules(JourneyServiceCommon):
         Task = self.env["project.task"]
         with freeze_time(planned - timedelta(days=4)):
             Task._cron_journey_prepare_deliveries()
-        self.assertFalse(self.task.activity_ids.filtered(lambda a: a.activity_type_id == prepare))
+        self.assertFalse(
+            self.task.activity_ids.filtered(lambda a: a.activity_type_id == prepare)
+        )
         with freeze_time(planned - timedelta(days=3)):
             Task._cron_journey_prepare_deliveries()
             Task._cron_journey_prepare_deliveries()
-        activity = self.task.activity_ids.filtered(lambda a: a.activity_type_id == prepare)
+        activity = self.task.activity_ids.filtered(
+            lambda a: a.activity_type_id == prepare
+        )
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.delivery)
         self.assertIn("Floor mats", activity.note)
@@ -188,8 +240,12 @@ class TestDeliveryRules(JourneyServiceCommon):
             self._run_ceremony(self.task, first_service=today + timedelta(days=30))
         with self.assertRaisesText(ValidationError, "not a valid VIN"):
             self._run_ceremony(self.task, vin_sn="LJ1EV2SU00000000I")
-        buyer = self.env["res.partner"].create({"name": "Fleet Buyer Ltd", "is_company": True})
-        driver = self.env["res.partner"].create({"name": "Driver Sun", "parent_id": buyer.id})
+        buyer = self.env["res.partner"].create(
+            {"name": "Fleet Buyer Ltd", "is_company": True}
+        )
+        driver = self.env["res.partner"].create(
+            {"name": "Driver Sun", "parent_id": buyer.id}
+        )
         vehicle = self._run_ceremony(self.task, driver_id=driver.id)
         self.assertEqual(vehicle.driver_id, driver)
         self.assertEqual(vehicle.journey_partner_id, self.customer)

@@ -11,8 +11,13 @@ class TestDeliveryTour(HttpCase, JourneyServiceCommon):
         order = self._create_order()
         self._add_commitment(order, self.type_mats, "Floor mats")
         accessory = self.env["journey.commitment.type"].create(
-            {"name": "Accessory", "code": "ACCESSORY", "category": "gift", "department": "delivery",
-             "due_rule": "at_delivery"}
+            {
+                "name": "Accessory",
+                "code": "ACCESSORY",
+                "category": "gift",
+                "department": "delivery",
+                "due_rule": "at_delivery",
+            }
         )
         self._add_commitment(order, accessory, "Charging cable bag")
         order.with_user(self.consultant).action_declare_commitments()
@@ -28,12 +33,19 @@ class TestDeliveryTour(HttpCase, JourneyServiceCommon):
             timeout=300,
         )
         self.env.invalidate_all()
-        self.assertEqual(set(task.journey_checklist_ids.mapped("fulfillment_state")), {"fulfilled"})
+        self.assertEqual(
+            set(task.journey_checklist_ids.mapped("fulfillment_state")), {"fulfilled"}
+        )
         self.assertEqual(task.journey_checklist_ids.fulfilled_by_id, self.delivery)
 
         # The customer, from their own link, in a new session.
         self.authenticate(None, None)
-        self.start_tour(task.get_portal_url(), "journey_service_checklist_sign", login=None, timeout=300)
+        self.start_tour(
+            task.get_portal_url(),
+            "journey_service_checklist_sign",
+            login=None,
+            timeout=300,
+        )
         self.env.invalidate_all()
         signing = task.journey_checklist_signature_id
         self.assertEqual(signing.name, "Customer Zhao")

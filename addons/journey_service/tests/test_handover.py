@@ -50,8 +50,12 @@ class TestHandover(JourneyServiceCommon):
             (wizard.needs, wizard.concerns, wizard.preferred_contact_method),
             ("Seven seats for a growing family", "Winter range", "wechat"),
         )
-        self.assertEqual(wizard.handover_id, handover, "the wizard links the handover of the order")
-        self.assertEqual(set(wizard.commitment_ids.mapped("name")), {"Floor mats", "Dash cam"})
+        self.assertEqual(
+            wizard.handover_id, handover, "the wizard links the handover of the order"
+        )
+        self.assertEqual(
+            set(wizard.commitment_ids.mapped("name")), {"Floor mats", "Dash cam"}
+        )
 
     def test_receiver_must_be_a_delivery_specialist(self):
         order = self._confirm()
@@ -73,18 +77,27 @@ class TestHandover(JourneyServiceCommon):
         handover = self._send(order)
         action = handover.with_user(self.delivery).action_return()
         self.assertEqual(action["res_model"], "journey.handover.return.wizard")
-        wizard = self.env["journey.handover.return.wizard"].with_user(self.delivery).with_context(
-            **action["context"]).create({"reason": "Which colour did she choose?"})
+        wizard = (
+            self.env["journey.handover.return.wizard"]
+            .with_user(self.delivery)
+            .with_context(**action["context"])
+            .create({"reason": "Which colour did she choose?"})
+        )
         wizard.action_return()
         self.assertEqual((handover.state, handover.return_count), ("returned", 1))
         self.assertTrue(
             handover.activity_ids.filtered(lambda a: a.user_id == self.consultant),
             "the sender is asked to fix it",
         )
-        self._wizard(order, background="Teacher, first EV", special_requests="Pearl white").action_send()
+        self._wizard(
+            order, background="Teacher, first EV", special_requests="Pearl white"
+        ).action_send()
         handover.with_user(self.delivery).action_acknowledge()
         self.assertEqual(handover.state, "acknowledged")
-        self.assertFalse(handover.is_first_time_right, "a returned brief was not right the first time")
+        self.assertFalse(
+            handover.is_first_time_right,
+            "a returned brief was not right the first time",
+        )
         self.assertIn("Which colour", " ".join(handover.message_ids.mapped("body")))
 
     def test_sent_brief_is_not_edited(self):
@@ -96,16 +109,24 @@ class TestHandover(JourneyServiceCommon):
     def test_call_scheduled_in_time_or_done_with_a_note(self):
         order = self._confirm()
         handover = self._send(order)
-        handover.with_user(self.consultant).write({"call_date": datetime(2026, 11, 6, 9, 0)})
+        handover.with_user(self.consultant).write(
+            {"call_date": datetime(2026, 11, 6, 9, 0)}
+        )
         handover.with_user(self.consultant).action_schedule_call()
-        self.assertEqual(handover.call_state, "to_do", "a call after the deadline does not count")
-        handover.with_user(self.consultant).write({"call_date": datetime(2026, 11, 4, 9, 0)})
+        self.assertEqual(
+            handover.call_state, "to_do", "a call after the deadline does not count"
+        )
+        handover.with_user(self.consultant).write(
+            {"call_date": datetime(2026, 11, 4, 9, 0)}
+        )
         handover.with_user(self.consultant).action_schedule_call()
         self.assertEqual(handover.call_state, "scheduled")
         self.assertIn(self.customer, handover.call_event_id.partner_ids)
         with self.assertRaisesText(UserError, "what was said"):
             handover.with_user(self.consultant).action_call_done()
-        handover.with_user(self.consultant).write({"call_note": "15 minutes, all three of us."})
+        handover.with_user(self.consultant).write(
+            {"call_note": "15 minutes, all three of us."}
+        )
         handover.with_user(self.consultant).action_call_done()
         self.assertEqual(handover.call_state, "done")
 
@@ -114,20 +135,31 @@ class TestHandover(JourneyServiceCommon):
         handover = order.journey_handover_ids
         Handover = self.env["journey.handover"]
         with freeze_time("2026-11-03 08:00:00"):
-            self.assertFalse(Handover.search([("id", "=", handover.id), ("is_overdue", "=", True)]))
+            self.assertFalse(
+                Handover.search([("id", "=", handover.id), ("is_overdue", "=", True)])
+            )
         with freeze_time("2026-11-03 10:00:00"):
             self.assertTrue(handover.is_overdue)
-            self.assertEqual(Handover.search([("is_overdue", "=", True), ("id", "=", handover.id)]), handover)
+            self.assertEqual(
+                Handover.search([("is_overdue", "=", True), ("id", "=", handover.id)]),
+                handover,
+            )
             Handover._cron_notify_overdue()
             Handover._cron_notify_overdue()
         overdue_type = self.env.ref("journey_service.mail_act_handover_overdue")
-        notices = handover.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type)
+        notices = handover.activity_ids.filtered(
+            lambda a: a.activity_type_id == overdue_type
+        )
         self.assertEqual(len(notices), 1)
         self.assertEqual(notices.user_id, self.consultant)
         with freeze_time("2026-11-05 10:00:00"):
             Handover._cron_notify_overdue()
-        notices = handover.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type)
-        self.assertEqual(len(notices), 2, "the late three-party call is notified too, once")
+        notices = handover.activity_ids.filtered(
+            lambda a: a.activity_type_id == overdue_type
+        )
+        self.assertEqual(
+            len(notices), 2, "the late three-party call is notified too, once"
+        )
 
     def test_delivery_done_hands_over_to_the_service_advisor(self):
         order = self._confirm()
@@ -137,12 +169,25 @@ class TestHandover(JourneyServiceCommon):
         self._run_ceremony(task)
         with freeze_time("2026-12-01 15:00:00"):
             task.with_user(self.delivery).state = "1_done"
-        to_service = order.journey_handover_ids.filtered(lambda h: h.kind == "delivery_service")
-        self.assertEqual((to_service.sender_id, to_service.receiver_id), (self.delivery, self.advisor))
+        to_service = order.journey_handover_ids.filtered(
+            lambda h: h.kind == "delivery_service"
+        )
+        self.assertEqual(
+            (to_service.sender_id, to_service.receiver_id),
+            (self.delivery, self.advisor),
+        )
         self.assertEqual(to_service.date_deadline, datetime(2026, 12, 2, 15, 0))
         self.assertEqual(to_service.call_deadline, datetime(2026, 12, 4, 15, 0))
-        self.assertEqual(to_service.needs, "Seven seats for a growing family", "what sales knew travels on")
+        self.assertEqual(
+            to_service.needs,
+            "Seven seats for a growing family",
+            "what sales knew travels on",
+        )
         with self.assertRaisesText(UserError, "Service Advisor"):
-            to_service.with_user(self.delivery).write({"receiver_id": self.consultant.id})
+            to_service.with_user(self.delivery).write(
+                {"receiver_id": self.consultant.id}
+            )
             to_service.with_user(self.delivery).action_send()
-        self.assertEqual(timedelta(days=1), to_service.date_deadline - datetime(2026, 12, 1, 15, 0))
+        self.assertEqual(
+            timedelta(days=1), to_service.date_deadline - datetime(2026, 12, 1, 15, 0)
+        )

@@ -29,8 +29,12 @@ class TestServiceIntegrity(JourneyServiceCommon):
         cls.order = cls._confirmed_order().with_env(cls.env)
         cls.task = cls._delivery_task(cls.order)
         cls.task.user_ids = cls.delivery
-        cls.mats = cls.task.journey_checklist_ids.filtered(lambda c: c.name == "Floor mats")
-        cls.dash_cam = cls.task.journey_checklist_ids.filtered(lambda c: c.name == "Dash cam")
+        cls.mats = cls.task.journey_checklist_ids.filtered(
+            lambda c: c.name == "Floor mats"
+        )
+        cls.dash_cam = cls.task.journey_checklist_ids.filtered(
+            lambda c: c.name == "Dash cam"
+        )
         cls.handover = cls.order.journey_handover_ids
 
     def _as(self, record, user):
@@ -42,16 +46,23 @@ class TestServiceIntegrity(JourneyServiceCommon):
 
     def test_specialist_cannot_reset_a_signed_checklist(self):
         self._keep_all(self.task)
-        signing = self.task._journey_sign_checklist("Zhao", SIGNATURE, "in_store", user=self.delivery)
+        signing = self.task._journey_sign_checklist(
+            "Zhao", SIGNATURE, "in_store", user=self.delivery
+        )
         with self.assertRaisesText(UserError, "stays signed"):
-            self._as(self.task, self.delivery).write({"journey_checklist_signature_id": False})
+            self._as(self.task, self.delivery).write(
+                {"journey_checklist_signature_id": False}
+            )
         with self.assertRaisesText(UserError, "stays signed"):
             self.task.sudo().write({"journey_checklist_signature_id": False})
         self.assertEqual(self.task.journey_checklist_signature_id, signing)
         with self.assertRaisesText(UserError, "already signed"):
             self.task._journey_sign_checklist("Zhao", SIGNATURE, "portal")
         self.assertEqual(
-            self.env["journey.commitment.signature"].search_count([("task_id", "=", self.task.id)]), 1
+            self.env["journey.commitment.signature"].search_count(
+                [("task_id", "=", self.task.id)]
+            ),
+            1,
         )
 
     def test_delivery_and_visit_bookkeeping_is_not_written_by_callers(self):
@@ -92,40 +103,74 @@ class TestServiceIntegrity(JourneyServiceCommon):
         specialist_mats = self._as(self.mats, self.delivery)
         # A kanban card moved to another column is a plain write of the state.
         with self.assertRaisesText(UserError, "evidence"):
-            self._as(self.dash_cam, self.delivery).write({"fulfillment_state": "fulfilled"})
+            self._as(self.dash_cam, self.delivery).write(
+                {"fulfillment_state": "fulfilled"}
+            )
         with self.assertRaisesText(UserError, "consent"):
-            specialist_mats.write({"fulfillment_state": "waived", "waive_reason": "Not needed"})
+            specialist_mats.write(
+                {"fulfillment_state": "waived", "waive_reason": "Not needed"}
+            )
         with self.assertRaisesText(UserError, "reason"):
-            specialist_mats.write({"fulfillment_state": "waived", "customer_consent": True})
+            specialist_mats.write(
+                {"fulfillment_state": "waived", "customer_consent": True}
+            )
         with self.assertRaisesText(UserError, "after today"):
-            specialist_mats.write({"fulfillment_state": "deferred", "customer_consent": True,
-                                   "date_deferred": fields.Date.today()})
+            specialist_mats.write(
+                {
+                    "fulfillment_state": "deferred",
+                    "customer_consent": True,
+                    "date_deferred": fields.Date.today(),
+                }
+            )
         with self.assertRaisesText(UserError, "still missing"):
             specialist_mats.write({"fulfillment_state": "partial"})
         with self.assertRaisesText(UserError, "by itself"):
             specialist_mats.write({"fulfillment_state": "in_progress"})
         with self.assertRaisesText(AccessError, "delivery specialists"):
-            self._as(self.mats, self.consultant).write({"fulfillment_state": "fulfilled"})
-        self.assertEqual((self.mats | self.dash_cam).mapped("fulfillment_state"), ["open", "open"])
+            self._as(self.mats, self.consultant).write(
+                {"fulfillment_state": "fulfilled"}
+            )
+        self.assertEqual(
+            (self.mats | self.dash_cam).mapped("fulfillment_state"), ["open", "open"]
+        )
         specialist_mats.write({"fulfillment_state": "fulfilled"})
         self.assertEqual(self.mats.fulfillment_state, "fulfilled")
-        self.assertEqual(self.mats.fulfilled_by_id, self.delivery, "stamped with who wrote it")
-        self.assertTrue(self.mats.message_ids.filtered(lambda m: "Kept as promised" in (m.body or "")))
+        self.assertEqual(
+            self.mats.fulfilled_by_id, self.delivery, "stamped with who wrote it"
+        )
+        self.assertTrue(
+            self.mats.message_ids.filtered(
+                lambda m: "Kept as promised" in (m.body or "")
+            )
+        )
         with self.assertRaisesText(UserError, "already"):
-            specialist_mats.write({"fulfillment_state": "waived", "customer_consent": True,
-                                   "waive_reason": "Changed my mind"})
+            specialist_mats.write(
+                {
+                    "fulfillment_state": "waived",
+                    "customer_consent": True,
+                    "waive_reason": "Changed my mind",
+                }
+            )
 
     def test_specialist_fulfils_only_the_deliveries_they_work_on(self):
         other_specialist = self.env["res.users"].create(
             {
                 "name": "Other Specialist",
                 "login": "jc_delivery_other",
-                "groups_id": [Command.set([self.env.ref("base.group_user").id,
-                                          self.env.ref("journey_crm.group_delivery_specialist").id])],
+                "groups_id": [
+                    Command.set(
+                        [
+                            self.env.ref("base.group_user").id,
+                            self.env.ref("journey_crm.group_delivery_specialist").id,
+                        ]
+                    )
+                ],
             }
         )
         with self.assertRaises(AccessError):
-            self.mats.with_user(other_specialist).write({"fulfillment_state": "fulfilled"})
+            self.mats.with_user(other_specialist).write(
+                {"fulfillment_state": "fulfilled"}
+            )
         with self.assertRaises(AccessError):
             self.mats.with_user(self.advisor).write({"fulfillment_state": "fulfilled"})
         self.assertEqual(self.mats.fulfillment_state, "open")
@@ -147,15 +192,23 @@ class TestServiceIntegrity(JourneyServiceCommon):
         )
         Answer = self._as(self.env["journey.nps.answer"], self.advisor)
         with self.assertRaises(AccessError):
-            Answer.create({"task_id": visit.id, "score": 10, "source": "portal",
-                           "user_id": portal.id})
+            Answer.create(
+                {
+                    "task_id": visit.id,
+                    "score": 10,
+                    "source": "portal",
+                    "user_id": portal.id,
+                }
+            )
         with self.assertRaisesText(AccessError, "own page"):
             Answer._journey_record(visit, 10, "", "portal")
         with self.assertRaisesText(UserError, "handed back"):
             Answer._journey_record(visit, 10, "", "call")
         self._hand_back(visit)
         with self.assertRaisesText(AccessError, "service advisors"):
-            self._as(self.env["journey.nps.answer"], self.consultant)._journey_record(visit, 10, "", "call")
+            self._as(self.env["journey.nps.answer"], self.consultant)._journey_record(
+                visit, 10, "", "call"
+            )
         answer = Answer._journey_record(visit, 8, "Fine", "call")
         self.assertEqual((answer.source, answer.user_id), ("call", self.advisor))
         with self.assertRaisesText(UserError, "not changed"):
@@ -186,13 +239,22 @@ class TestServiceIntegrity(JourneyServiceCommon):
         with self.assertRaisesText(AccessError, "Decided By"):
             request.write({"decided_by_id": self.advisor.id})
         with self.assertRaisesText(AccessError, "after-sales side"):
-            request.write({"state": "accepted", "promised_date": datetime.now() + timedelta(days=1)})
+            request.write(
+                {
+                    "state": "accepted",
+                    "promised_date": datetime.now() + timedelta(days=1),
+                }
+            )
         self.assertEqual(request.state, "requested")
         self.assertFalse(request.decided_by_id)
         # The workshop decides through the same transition, stamped with its name.
         promised = (datetime.now() + timedelta(days=1)).replace(microsecond=0)
-        self._as(request, self.advisor).write({"state": "accepted", "promised_date": promised})
-        self.assertEqual((request.state, request.decided_by_id), ("accepted", self.advisor))
+        self._as(request, self.advisor).write(
+            {"state": "accepted", "promised_date": promised}
+        )
+        self.assertEqual(
+            (request.state, request.decided_by_id), ("accepted", self.advisor)
+        )
 
     def test_no_request_on_a_visit_the_consultant_cannot_read(self):
         other_visit = self._create_service_task(partner=self.other_customer)
@@ -250,9 +312,13 @@ class TestServiceIntegrity(JourneyServiceCommon):
                 handover.write({name: value})
         with self.assertRaises(AccessError):
             self._as(self.env["journey.handover"], self.consultant).create(
-                {"partner_id": self.customer.id, "sender_id": self.consultant.id,
-                 "date_deadline": datetime.now(), "call_deadline": datetime.now(),
-                 "state": "acknowledged"}
+                {
+                    "partner_id": self.customer.id,
+                    "sender_id": self.consultant.id,
+                    "date_deadline": datetime.now(),
+                    "call_deadline": datetime.now(),
+                    "state": "acknowledged",
+                }
             )
 
     # ------------------------------------------------------------------
@@ -260,11 +326,22 @@ class TestServiceIntegrity(JourneyServiceCommon):
     # ------------------------------------------------------------------
 
     def test_lead_origin_and_response_are_not_written_by_the_salesperson(self):
-        wizard = self.env["journey.service.lead.wizard"].with_user(self.advisor).create(
-            {"partner_id": self.customer.id, "kind": "trade_in", "grade": "a", "note": "Old car"}
+        wizard = (
+            self.env["journey.service.lead.wizard"]
+            .with_user(self.advisor)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "kind": "trade_in",
+                    "grade": "a",
+                    "note": "Old car",
+                }
+            )
         )
         wizard.action_confirm()
-        lead = self.env["crm.lead"].search([("journey_origin_user_id", "=", self.advisor.id)])
+        lead = self.env["crm.lead"].search(
+            [("journey_origin_user_id", "=", self.advisor.id)]
+        )
         lead_as_salesperson = self._as(lead, self.consultant)
         for name, value in (
             ("journey_responded_on", lead.create_date),
@@ -276,8 +353,11 @@ class TestServiceIntegrity(JourneyServiceCommon):
                 lead_as_salesperson.write({name: value})
         with self.assertRaises(AccessError):
             self._as(self.env["crm.lead"], self.consultant).create(
-                {"name": "Forged", "journey_origin": "service",
-                 "journey_origin_user_id": self.advisor.id}
+                {
+                    "name": "Forged",
+                    "journey_origin": "service",
+                    "journey_origin_user_id": self.advisor.id,
+                }
             )
         self.assertFalse(lead.journey_responded_on)
         lead_as_salesperson.action_journey_responded()
@@ -309,8 +389,14 @@ class TestServicePortalIntegrity(HttpCaseWithUserPortal, JourneyServiceCommon):
         self._hand_back(visit)
         self._hand_back(other_visit)
         url = f"/my/journey/service/{visit.id}/nps"
-        data = {"score": "0", "comment": "Forged", "csrf_token": http.Request.csrf_token(self)}
-        response = self.url_open(url, data={**data, "access_token": other_visit._portal_ensure_token()})
+        data = {
+            "score": "0",
+            "comment": "Forged",
+            "csrf_token": http.Request.csrf_token(self),
+        }
+        response = self.url_open(
+            url, data={**data, "access_token": other_visit._portal_ensure_token()}
+        )
         self.assertEqual(response.status_code, 404)
         # A logged-in customer of another company answers nothing for this one.
         self.user_portal.partner_id.parent_id = self.other_customer
@@ -318,7 +404,9 @@ class TestServicePortalIntegrity(HttpCaseWithUserPortal, JourneyServiceCommon):
         data["csrf_token"] = http.Request.csrf_token(self)
         self.assertEqual(self.url_open(url, data=data).status_code, 404)
         self.assertEqual(
-            self.url_open(f"/my/journey/delivery/{self._delivery_task(self._confirmed_order()).id}").status_code,
+            self.url_open(
+                f"/my/journey/delivery/{self._delivery_task(self._confirmed_order()).id}"
+            ).status_code,
             404,
         )
         self.env.invalidate_all()

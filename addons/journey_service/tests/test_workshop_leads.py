@@ -15,7 +15,8 @@ LATE = "2026-03-03 18:30:00"
 
 @tagged("post_install", "-at_install")
 class TestServiceLeads(JourneyServiceCommon):
-    """The workshop hears of a need; the customer's salesperson answers within 24 hours."""
+    """The workshop hears of a need; the customer's salesperson answers within 24
+    hours."""
 
     @classmethod
     def setUpClass(cls):
@@ -50,7 +51,9 @@ class TestServiceLeads(JourneyServiceCommon):
 
     def _raise_lead(self, task=None, partner=None, user=None, **values):
         """Raise a lead through the wizard, as the advisor, and return it."""
-        context = {"default_task_id": task.id} if task else {"default_partner_id": partner.id}
+        context = (
+            {"default_task_id": task.id} if task else {"default_partner_id": partner.id}
+        )
         wizard = (
             self.Wizard.with_user(user or self.advisor)
             .with_context(**context)
@@ -65,8 +68,11 @@ class TestServiceLeads(JourneyServiceCommon):
         )
         action = wizard.action_confirm()
         self.assertEqual(action["tag"], "display_notification")
-        return self.Lead.search([("journey_origin_user_id", "=", (user or self.advisor).id)],
-                                order="id desc", limit=1)
+        return self.Lead.search(
+            [("journey_origin_user_id", "=", (user or self.advisor).id)],
+            order="id desc",
+            limit=1,
+        )
 
     # ------------------------------------------------------------------
     # Assignment
@@ -74,9 +80,15 @@ class TestServiceLeads(JourneyServiceCommon):
 
     @freeze_time(RAISED)
     def test_lead_goes_to_the_customers_salesperson(self):
-        form = Form(self.Wizard.with_user(self.advisor).with_context(default_task_id=self.task.id))
+        form = Form(
+            self.Wizard.with_user(self.advisor).with_context(
+                default_task_id=self.task.id
+            )
+        )
         self.assertEqual(form.partner_id, self.customer, "the visit's customer")
-        self.assertEqual(form.salesperson_id, self.consultant, "the advisor sees who gets the lead")
+        self.assertEqual(
+            form.salesperson_id, self.consultant, "the advisor sees who gets the lead"
+        )
         form.kind = "additional_purchase"
         form.grade = "a"
         form.note = "A second child is coming: they need seven seats."
@@ -97,24 +109,48 @@ class TestServiceLeads(JourneyServiceCommon):
         self.assertEqual(lead.create_uid, self.advisor, "the advisor stays the author")
         self.assertEqual(lead.priority, "2", "grade A leads come first")
         self.assertIn("seven seats", lead.description)
-        self.assertFalse(lead.journey_responded_on, "the advisor's own messages are no answer")
-        # Pushed at once: a to-do for the salesperson, due the next day in their time zone
+        self.assertFalse(
+            lead.journey_responded_on, "the advisor's own messages are no answer"
+        )
+        # Pushed at once: a to-do for the salesperson, due the next day in their time
+        # zone
         activity = lead.activity_ids
-        self.assertEqual(activity.activity_type_id, self.env.ref("journey_service.mail_act_service_lead"))
+        self.assertEqual(
+            activity.activity_type_id,
+            self.env.ref("journey_service.mail_act_service_lead"),
+        )
         self.assertEqual(activity.user_id, self.consultant)
-        self.assertEqual(str(activity.date_deadline), "2026-03-04", "18:00 UTC is 02:00 in Shanghai")
+        self.assertEqual(
+            str(activity.date_deadline), "2026-03-04", "18:00 UTC is 02:00 in Shanghai"
+        )
         self.assertIn(self.consultant.partner_id, lead.message_partner_ids)
-        self.assertTrue(lead.message_ids.filtered(lambda m: "seven seats" in str(m.body)))
+        self.assertTrue(
+            lead.message_ids.filtered(lambda m: "seven seats" in str(m.body))
+        )
         # The visit says where the lead went and counts it
-        self.assertTrue(self.task.message_ids.filtered(
-            lambda m: "Sales lead" in str(m.body) and "Consultant One" in str(m.body)))
+        self.assertTrue(
+            self.task.message_ids.filtered(
+                lambda m: (
+                    "Sales lead" in str(m.body) and "Consultant One" in str(m.body)
+                )
+            )
+        )
         task = self.task.with_user(self.advisor)
         self.assertEqual(task.journey_lead_count, 1)
-        self.assertEqual(self.Lead.with_user(self.advisor).search(task.action_journey_view_leads()["domain"]), lead)
+        self.assertEqual(
+            self.Lead.with_user(self.advisor).search(
+                task.action_journey_view_leads()["domain"]
+            ),
+            lead,
+        )
 
     def test_lead_falls_back_to_the_team_leader(self):
         # No salesperson, no order: the leader of the default sales team
-        form = Form(self.Wizard.with_user(self.advisor).with_context(default_partner_id=self.customer_sun.id))
+        form = Form(
+            self.Wizard.with_user(self.advisor).with_context(
+                default_partner_id=self.customer_sun.id
+            )
+        )
         self.assertEqual(form.salesperson_id, self.leader)
         lead = self._raise_lead(partner=self.customer_sun, grade="b")
         self.assertEqual(lead.user_id, self.leader)
@@ -122,14 +158,24 @@ class TestServiceLeads(JourneyServiceCommon):
         self.assertEqual(lead.priority, "1")
         self.assertFalse(lead.journey_source_task_id)
         # A salesperson who left does not receive leads any more
-        gone = new_test_user(self.env, login="jsl_gone", groups="journey_crm.group_sales_consultant")
+        gone = new_test_user(
+            self.env, login="jsl_gone", groups="journey_crm.group_sales_consultant"
+        )
         self.customer_sun.user_id = gone
         gone.active = False
-        self.assertEqual(self._raise_lead(partner=self.customer_sun).user_id, self.leader)
+        self.assertEqual(
+            self._raise_lead(partner=self.customer_sun).user_id, self.leader
+        )
         # A quotation from another team: that team's leader
-        fleet_team = self.env["crm.team"].create({"name": "Fleet Sales", "user_id": self.consultant_2.id})
+        fleet_team = self.env["crm.team"].create(
+            {"name": "Fleet Sales", "user_id": self.consultant_2.id}
+        )
         self.env["sale.order"].create(
-            {"partner_id": self.customer_sun.id, "user_id": False, "team_id": fleet_team.id}
+            {
+                "partner_id": self.customer_sun.id,
+                "user_id": False,
+                "team_id": fleet_team.id,
+            }
         )
         lead = self._raise_lead(partner=self.customer_sun)
         self.assertEqual((lead.user_id, lead.team_id), (self.consultant_2, fleet_team))
@@ -137,7 +183,9 @@ class TestServiceLeads(JourneyServiceCommon):
     def test_nobody_to_take_the_lead(self):
         self.env["crm.team"].search([]).user_id = False
         leads_before = self.Lead.search_count([])
-        with self.assertRaisesText(UserError, "Nobody can take this lead", "Customer Sun"):
+        with self.assertRaisesText(
+            UserError, "Nobody can take this lead", "Customer Sun"
+        ):
             self._raise_lead(partner=self.customer_sun)
         self.assertEqual(self.Lead.search_count([]), leads_before)
 
@@ -154,9 +202,13 @@ class TestServiceLeads(JourneyServiceCommon):
         for user in (self.consultant, self.delivery):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self._raise_lead(task=self.task, user=user)
-        self.assertFalse(self.Lead.search([("journey_source_task_id", "=", self.task.id)]))
+        self.assertFalse(
+            self.Lead.search([("journey_source_task_id", "=", self.task.id)])
+        )
         # after-sales managers may, as the advisors do
-        self.assertEqual(self._raise_lead(task=self.task, user=self.manager).user_id, self.consultant)
+        self.assertEqual(
+            self._raise_lead(task=self.task, user=self.manager).user_id, self.consultant
+        )
 
     # ------------------------------------------------------------------
     # Access
@@ -164,15 +216,23 @@ class TestServiceLeads(JourneyServiceCommon):
 
     def test_advisor_reads_the_lead_raised_not_the_pipeline(self):
         own_lead = self.Lead.with_user(self.consultant_2).create(
-            {"name": "Qian's fleet deal", "type": "opportunity", "partner_id": self.other_customer.id}
+            {
+                "name": "Qian's fleet deal",
+                "type": "opportunity",
+                "partner_id": self.other_customer.id,
+            }
         )
         visit = self._create_service_task(partner=self.other_customer)
         lead = self._raise_lead(task=visit, kind="additional_purchase")
         self.assertEqual(lead.user_id, self.consultant_2)
 
         as_advisor = self.Lead.with_user(self.advisor)
-        self.assertEqual(lead.with_user(self.advisor).read(["journey_lead_kind"])[0]["journey_lead_kind"],
-                         "additional_purchase")
+        self.assertEqual(
+            lead.with_user(self.advisor).read(["journey_lead_kind"])[0][
+                "journey_lead_kind"
+            ],
+            "additional_purchase",
+        )
         self.assertIn(lead, as_advisor.search([]))
         self.assertNotIn(own_lead, as_advisor.search([]))
         with self.assertRaises(AccessError):
@@ -180,8 +240,11 @@ class TestServiceLeads(JourneyServiceCommon):
         with self.assertRaises(AccessError):
             lead.with_user(self.advisor).write({"journey_lead_grade": "b"})
         # Another advisor does not read it either
-        advisor_2 = new_test_user(self.env, login="jsl_advisor2",
-                                  groups="base.group_user,journey_crm.group_service_advisor")
+        advisor_2 = new_test_user(
+            self.env,
+            login="jsl_advisor2",
+            groups="base.group_user,journey_crm.group_service_advisor",
+        )
         with self.assertRaises(AccessError):
             lead.with_user(advisor_2).read(["name"])
         # The salesperson works on it
@@ -196,18 +259,32 @@ class TestServiceLeads(JourneyServiceCommon):
             lead = self._raise_lead(task=self.task)
             self.assertEqual(lead.journey_response_deadline, DUE)
             self.assertFalse(lead.journey_response_overdue)
-            self.assertNotIn(lead, self.Lead.search([("journey_response_overdue", "=", True)]))
+            self.assertNotIn(
+                lead, self.Lead.search([("journey_response_overdue", "=", True)])
+            )
         with freeze_time(LATE):
             lead.invalidate_recordset(["journey_response_overdue"])
             self.assertTrue(lead.journey_response_overdue)
-            self.assertIn(lead, self.Lead.search([("journey_response_overdue", "=", True)]))
-            self.assertNotIn(lead, self.Lead.search([("journey_response_overdue", "!=", True)]))
+            self.assertIn(
+                lead, self.Lead.search([("journey_response_overdue", "=", True)])
+            )
+            self.assertNotIn(
+                lead, self.Lead.search([("journey_response_overdue", "!=", True)])
+            )
             plain = self.Lead.create({"name": "Walk-in", "type": "opportunity"})
-            self.assertFalse(plain.journey_response_deadline, "only leads raised in after-sales run the clock")
-            self.assertIn(plain, self.Lead.search([("journey_response_overdue", "=", False)]))
-            lead.with_user(self.consultant).message_post(body="Called, visiting on Saturday.",
-                                                         message_type="comment")
-            self.assertFalse(lead.journey_response_overdue, "answered late is not overdue any more")
+            self.assertFalse(
+                plain.journey_response_deadline,
+                "only leads raised in after-sales run the clock",
+            )
+            self.assertIn(
+                plain, self.Lead.search([("journey_response_overdue", "=", False)])
+            )
+            lead.with_user(self.consultant).message_post(
+                body="Called, visiting on Saturday.", message_type="comment"
+            )
+            self.assertFalse(
+                lead.journey_response_overdue, "answered late is not overdue any more"
+            )
             self.assertEqual(lead.journey_responded_on, datetime(2026, 3, 3, 18, 30))
 
     def test_cron_notifies_once(self):
@@ -218,22 +295,33 @@ class TestServiceLeads(JourneyServiceCommon):
         overdue_type = self.env.ref("journey_service.mail_act_service_lead_overdue")
         with freeze_time("2026-03-03 17:00:00"):
             self.Lead._cron_journey_notify_overdue()
-            self.assertFalse(late.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type),
-                             "not before the 24 hours are over")
+            self.assertFalse(
+                late.activity_ids.filtered(
+                    lambda a: a.activity_type_id == overdue_type
+                ),
+                "not before the 24 hours are over",
+            )
         for _run in range(2):
             with freeze_time(LATE):
                 self.Lead._cron_journey_notify_overdue()
-        activity = late.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type)
+        activity = late.activity_ids.filtered(
+            lambda a: a.activity_type_id == overdue_type
+        )
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.consultant)
         self.assertTrue(late.journey_overdue_notified)
         # The team leader is told once, in one notice listing the late leads.
         to_leader = self.env["mail.message"].search(
-            [("partner_ids", "in", self.leader.partner_id.ids), ("body", "ilike", late.name)]
+            [
+                ("partner_ids", "in", self.leader.partner_id.ids),
+                ("body", "ilike", late.name),
+            ]
         )
         self.assertEqual(len(to_leader), 1)
         self.assertIn("Consultant One", str(to_leader.body))
-        self.assertFalse(answered.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type))
+        self.assertFalse(
+            answered.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type)
+        )
         self.assertFalse(answered.journey_overdue_notified)
 
     @freeze_time(RAISED)
@@ -246,18 +334,32 @@ class TestServiceLeads(JourneyServiceCommon):
 
         now = datetime(2026, 3, 2, 18, 0)
         # Moving it along the pipeline, winning or losing it
-        self.assertEqual(answered(lambda lead: lead.write({"stage_id": self.next_stage.id})), now)
+        self.assertEqual(
+            answered(lambda lead: lead.write({"stage_id": self.next_stage.id})), now
+        )
         self.assertEqual(answered(lambda lead: lead.action_set_won()), now)
         self.assertEqual(answered(lambda lead: lead.action_set_lost()), now)
         # A note or a done activity of the salesperson
-        self.assertEqual(answered(lambda lead: lead.message_post(
-            body="Left a voicemail", message_type="comment", subtype_xmlid="mail.mt_note")), now)
-        self.assertEqual(answered(lambda lead: lead.activity_ids.action_feedback("Called")), now)
+        self.assertEqual(
+            answered(
+                lambda lead: lead.message_post(
+                    body="Left a voicemail",
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
+            ),
+            now,
+        )
+        self.assertEqual(
+            answered(lambda lead: lead.activity_ids.action_feedback("Called")), now
+        )
         # Saying so, after a call outside Odoo
         self.assertEqual(answered(lambda lead: lead.action_journey_responded()), now)
         # A note of somebody else is not the salesperson's answer
         lead = self._raise_lead(task=self.task)
-        lead.with_user(self.leader).message_post(body="Please call them", message_type="comment")
+        lead.with_user(self.leader).message_post(
+            body="Please call them", message_type="comment"
+        )
         self.assertFalse(lead.journey_responded_on)
         # The first answer stays the one measured
         with freeze_time(LATE):
@@ -278,8 +380,13 @@ class TestServiceLeads(JourneyServiceCommon):
             referral_phone="+86 138 0000 0000",
             referral_email="zhou@example.com",
         )
-        self.assertEqual(lead.user_id, self.consultant, "the referring customer's salesperson")
-        self.assertFalse(lead.partner_id, "the salesperson qualifies the friend before a contact exists")
+        self.assertEqual(
+            lead.user_id, self.consultant, "the referring customer's salesperson"
+        )
+        self.assertFalse(
+            lead.partner_id,
+            "the salesperson qualifies the friend before a contact exists",
+        )
         self.assertEqual(lead.contact_name, "Friend Zhou")
         self.assertEqual(lead.email_from, "zhou@example.com")
         self.assertEqual(lead.phone, "+86 138 0000 0000")
@@ -300,7 +407,8 @@ class TestServiceLeads(JourneyServiceCommon):
         self.assertEqual(friend.referred_by_id, self.customer)
         self.assertEqual(lead.referred_by_id, self.customer)
         self.assertEqual(
-            self.env["res.partner"].search([("referred_by_id", "=", self.customer.id)]), friend
+            self.env["res.partner"].search([("referred_by_id", "=", self.customer.id)]),
+            friend,
         )
 
     @freeze_time(RAISED)
@@ -309,7 +417,11 @@ class TestServiceLeads(JourneyServiceCommon):
         order = self._create_order(opportunity_id=lead.id)
         self.assertEqual(order.opportunity_id, lead)
         self.assertEqual(lead.quotation_count, 1)
-        self.assertEqual(lead.journey_responded_on, datetime(2026, 3, 2, 18, 0), "a quotation answers the lead")
+        self.assertEqual(
+            lead.journey_responded_on,
+            datetime(2026, 3, 2, 18, 0),
+            "a quotation answers the lead",
+        )
         lead.with_user(self.consultant).action_set_won()
         self.assertEqual(lead.stage_id, self.won_stage)
         self.assertEqual(
@@ -319,7 +431,10 @@ class TestServiceLeads(JourneyServiceCommon):
         self._raise_lead(task=self.task, grade="b")
         # Conversion of the leads raised in after-sales, by grade
         groups = self.Lead.with_user(self.cx_manager)._read_group(
-            [("journey_origin", "=", "service"), ("journey_source_task_id", "=", self.task.id)],
+            [
+                ("journey_origin", "=", "service"),
+                ("journey_source_task_id", "=", self.task.id),
+            ],
             ["journey_lead_grade", "stage_id"],
             ["__count"],
         )

@@ -36,28 +36,54 @@ class TestNps(JourneyServiceCommon):
         self.assertEqual(answer.score, 6)
 
     def test_categories(self):
-        for score, category in ((10, "promoter"), (9, "promoter"), (8, "passive"), (7, "passive"), (0, "detractor")):
+        for score, category in (
+            (10, "promoter"),
+            (9, "promoter"),
+            (8, "passive"),
+            (7, "passive"),
+            (0, "detractor"),
+        ):
             task = self._hand_back(self._create_service_task())
-            self.assertEqual(self.Answer._journey_record(task, score, "", "portal").category, category)
+            self.assertEqual(
+                self.Answer._journey_record(task, score, "", "portal").category,
+                category,
+            )
 
-    def test_follow_up_call_is_due_three_days_after_hand_back_and_closed_by_the_score(self):
+    def test_follow_up_call_is_due_three_days_after_hand_back_and_closed_by_the_score(
+        self,
+    ):
         with freeze_time("2026-11-10 08:00:00"):
             task = self._hand_back(self._create_service_task())
-            self.assertEqual(task.journey_followup_deadline, datetime(2026, 11, 13, 8, 0))
+            self.assertEqual(
+                task.journey_followup_deadline, datetime(2026, 11, 13, 8, 0)
+            )
             activity = task.activity_ids.filtered(
-                lambda a: a.activity_type_id == self.env.ref("journey_service.mail_act_follow_up_call")
+                lambda a: (
+                    a.activity_type_id
+                    == self.env.ref("journey_service.mail_act_follow_up_call")
+                )
             )
             self.assertEqual(activity.user_id, self.advisor)
             self.assertEqual(str(activity.date_deadline), "2026-11-13")
-            invitation = task.message_ids.filtered(lambda m: "/nps?access_token=" in (m.body or ""))
-            self.assertEqual(invitation.partner_ids, self.customer, "the customer gets their link")
+            invitation = task.message_ids.filtered(
+                lambda m: "/nps?access_token=" in (m.body or "")
+            )
+            self.assertEqual(
+                invitation.partner_ids, self.customer, "the customer gets their link"
+            )
         action = task.with_user(self.advisor).action_journey_record_followup()
-        wizard = self.env[action["res_model"]].with_user(self.advisor).with_context(
-            **action["context"]).create({"score": 9, "comment": "Very happy"})
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.advisor)
+            .with_context(**action["context"])
+            .create({"score": 9, "comment": "Very happy"})
+        )
         wizard.action_confirm()
         self.assertFalse(activity.exists(), "the follow-up activity is done")
         answer = task.journey_nps_answer_ids
-        self.assertEqual((answer.score, answer.source, answer.user_id), (9, "call", self.advisor))
+        self.assertEqual(
+            (answer.score, answer.source, answer.user_id), (9, "call", self.advisor)
+        )
 
     def test_access(self):
         task = self._hand_back(self._create_service_task())
@@ -78,9 +104,15 @@ class TestExpedite(JourneyServiceCommon):
         cls.Request = cls.env["journey.expedite.request"]
 
     def _request(self, task, user=None):
-        action = task.with_user(user or self.consultant).action_journey_request_expedite()
-        return self.Request.with_user(user or self.consultant).with_context(**action["context"]).create(
-            {"reason_kind": "urgent_trip", "reason": "Flies to Beijing on Friday."}
+        action = task.with_user(
+            user or self.consultant
+        ).action_journey_request_expedite()
+        return (
+            self.Request.with_user(user or self.consultant)
+            .with_context(**action["context"])
+            .create(
+                {"reason_kind": "urgent_trip", "reason": "Flies to Beijing on Friday."}
+            )
         )
 
     def test_sales_asks_and_the_workshop_accepts(self):
@@ -89,19 +121,36 @@ class TestExpedite(JourneyServiceCommon):
         self.assertIn("Flies to Beijing", task.message_ids[0].body)
         self.assertEqual(request.activity_ids.user_id, self.advisor)
         with self.assertRaisesText(AccessError, "after-sales side"):
-            request.with_user(self.consultant).action_accept(datetime.now() + timedelta(days=1))
+            request.with_user(self.consultant).action_accept(
+                datetime.now() + timedelta(days=1)
+            )
         with self.assertRaisesText(UserError, "future"):
-            request.with_user(self.advisor).action_accept(datetime.now() - timedelta(hours=1))
+            request.with_user(self.advisor).action_accept(
+                datetime.now() - timedelta(hours=1)
+            )
         promised = (datetime.now() + timedelta(days=1)).replace(microsecond=0)
-        wizard = self.env["journey.expedite.decision.wizard"].with_user(self.advisor).create(
-            {"request_id": request.id, "decision": "accept", "promised_date": promised}
+        wizard = (
+            self.env["journey.expedite.decision.wizard"]
+            .with_user(self.advisor)
+            .create(
+                {
+                    "request_id": request.id,
+                    "decision": "accept",
+                    "promised_date": promised,
+                }
+            )
         )
         wizard.action_confirm()
         self.assertEqual(request.state, "accepted")
         self.assertEqual(task.date_deadline, promised)
-        self.assertIn(self.consultant.partner_id, request.message_ids[0].partner_ids,
-                      "the salesperson is told")
-        self.assertEqual(request.with_user(self.consultant).state, "accepted", "visible to sales")
+        self.assertIn(
+            self.consultant.partner_id,
+            request.message_ids[0].partner_ids,
+            "the salesperson is told",
+        )
+        self.assertEqual(
+            request.with_user(self.consultant).state, "accepted", "visible to sales"
+        )
         with self.assertRaisesText(UserError, "already decided"):
             request.with_user(self.advisor).action_decline("loaner_car", "")
 
@@ -109,10 +158,16 @@ class TestExpedite(JourneyServiceCommon):
         request = self._request(self._create_service_task())
         with self.assertRaisesText(UserError, "loaner car"):
             request.with_user(self.advisor).action_decline(False, "")
-        request.with_user(self.advisor).action_decline("loaner_car", "An Aurora until Friday.")
-        self.assertEqual((request.state, request.alternative), ("declined", "loaner_car"))
+        request.with_user(self.advisor).action_decline(
+            "loaner_car", "An Aurora until Friday."
+        )
+        self.assertEqual(
+            (request.state, request.alternative), ("declined", "loaner_car")
+        )
         self.assertIn("Loaner Car", request.task_id.message_ids[0].body)
 
     def test_another_salesperson_does_not_see_the_request(self):
         request = self._request(self._create_service_task())
-        self.assertFalse(self.Request.with_user(self.consultant_2).search([("id", "=", request.id)]))
+        self.assertFalse(
+            self.Request.with_user(self.consultant_2).search([("id", "=", request.id)])
+        )

@@ -17,15 +17,24 @@ class TestServiceVisit(JourneyServiceCommon):
         cls.customer.customer_needs = "Needs the car every morning at 7"
         order = cls._create_order()
         cls._add_commitment(order, cls.type_mats, "Floor mats")
-        cls.free = cls._add_commitment(order, cls.type_free_maintenance, "Two free services",
-                                       uses_total=2, period_months=24)
+        cls.free = cls._add_commitment(
+            order,
+            cls.type_free_maintenance,
+            "Two free services",
+            uses_total=2,
+            period_months=24,
+        )
         cls.charger = cls._add_commitment(order, cls.type_charger, "Home charger")
         order.with_user(cls.consultant).action_declare_commitments()
         order.with_user(cls.consultant).action_confirm()
         cls.order = order
         cls.vehicle = cls.env["fleet.vehicle"].create(
-            {"model_id": cls.fleet_model.id, "vin_sn": cls._next_vin(), "journey_partner_id": cls.customer.id,
-             "journey_order_id": order.id}
+            {
+                "model_id": cls.fleet_model.id,
+                "vin_sn": cls._next_vin(),
+                "journey_partner_id": cls.customer.id,
+                "journey_order_id": order.id,
+            }
         )
 
     def _visit(self, **values):
@@ -35,10 +44,17 @@ class TestServiceVisit(JourneyServiceCommon):
         with freeze_time("2026-11-10 09:00:00"):
             visit = self._visit(journey_job_ids=[Command.set(self.job_alignment.ids)])
             visit.with_user(self.advisor).action_journey_checkin()
-        self.assertEqual(visit.journey_order_id, self.order, "a visit of a vehicle we sold joins its order")
+        self.assertEqual(
+            visit.journey_order_id,
+            self.order,
+            "a visit of a vehicle we sold joins its order",
+        )
         self.assertEqual(visit.journey_standard_hours, 0.8)
-        moves = [("2026-11-10 09:02:00", "reception"), ("2026-11-10 09:10:00", "diagnosis"),
-                 ("2026-11-10 09:40:00", "repair")]
+        moves = [
+            ("2026-11-10 09:02:00", "reception"),
+            ("2026-11-10 09:10:00", "diagnosis"),
+            ("2026-11-10 09:40:00", "repair"),
+        ]
         for moment, step in moves:
             with freeze_time(moment):
                 visit.with_user(self.advisor).stage_id = self.service_stage[step]
@@ -46,14 +62,18 @@ class TestServiceVisit(JourneyServiceCommon):
             visit.with_user(self.advisor).action_journey_vehicle_ready()
         with freeze_time("2026-11-10 10:42:00"):
             visit.with_user(self.advisor).stage_id = self.service_stage["handed_back"]
-        self.assertEqual(visit.journey_step_ids.mapped("step"),
-                         ["appointment", "reception", "diagnosis", "repair", "handed_back"])
+        self.assertEqual(
+            visit.journey_step_ids.mapped("step"),
+            ["appointment", "reception", "diagnosis", "repair", "handed_back"],
+        )
         self.assertEqual(visit.journey_step_ids[1:].user_id, self.advisor)
         self.assertAlmostEqual(visit.journey_reception_minutes, 2.0)
         self.assertAlmostEqual(visit.journey_diagnosis_hours, 0.5)
         self.assertAlmostEqual(visit.journey_repair_hours, 50 / 60)
         self.assertAlmostEqual(visit.journey_handback_minutes, 12.0)
-        self.assertEqual(visit.journey_followup_deadline, datetime(2026, 11, 13, 10, 42))
+        self.assertEqual(
+            visit.journey_followup_deadline, datetime(2026, 11, 13, 10, 42)
+        )
 
     def test_checkin_set_at_reception(self):
         with freeze_time("2026-11-10 09:00:00"):
@@ -66,12 +86,18 @@ class TestServiceVisit(JourneyServiceCommon):
             first = self._visit(journey_job_ids=[Command.set(self.job_alignment.ids)])
             self._hand_back(first)
         # The customer's arrival dates the visit.
-        again = self._visit(journey_job_ids=[Command.set(self.job_alignment.ids)],
-                            journey_checkin_date=datetime(2026, 11, 20, 10, 0))
-        other_job = self._visit(journey_job_ids=[Command.set(self.job_first.ids)],
-                                journey_checkin_date=datetime(2026, 11, 20, 10, 0))
-        later = self._visit(journey_job_ids=[Command.set(self.job_alignment.ids)],
-                            journey_checkin_date=datetime(2026, 12, 2, 10, 0))
+        again = self._visit(
+            journey_job_ids=[Command.set(self.job_alignment.ids)],
+            journey_checkin_date=datetime(2026, 11, 20, 10, 0),
+        )
+        other_job = self._visit(
+            journey_job_ids=[Command.set(self.job_first.ids)],
+            journey_checkin_date=datetime(2026, 11, 20, 10, 0),
+        )
+        later = self._visit(
+            journey_job_ids=[Command.set(self.job_alignment.ids)],
+            journey_checkin_date=datetime(2026, 12, 2, 10, 0),
+        )
         self.assertEqual(again.journey_repeat_of_id, first)
         self.assertTrue(again.journey_is_repeat)
         self.assertFalse(other_job.journey_is_repeat, "another job is not a repeat")
@@ -80,13 +106,17 @@ class TestServiceVisit(JourneyServiceCommon):
     def test_free_service_consumed_until_used_up(self):
         first = self._visit(journey_free_service_id=self.free.id)
         self._hand_back(first).stage_id = self.service_stage["done"]
-        self.assertEqual((self.free.uses_done, self.free.fulfillment_state), (1, "in_progress"))
+        self.assertEqual(
+            (self.free.uses_done, self.free.fulfillment_state), (1, "in_progress")
+        )
         self.assertTrue(first.journey_free_service_consumed)
         first.with_user(self.advisor).state = "1_done"
         self.assertEqual(self.free.uses_done, 1, "a visit consumes one use, once")
         second = self._visit(journey_free_service_id=self.free.id)
         self._hand_back(second).state = "1_done"
-        self.assertEqual((self.free.uses_done, self.free.fulfillment_state), (2, "fulfilled"))
+        self.assertEqual(
+            (self.free.uses_done, self.free.fulfillment_state), (2, "fulfilled")
+        )
         with self.assertRaisesText(ValidationError, "cannot be used"):
             self._visit(journey_free_service_id=self.free.id)
 
@@ -101,7 +131,9 @@ class TestServiceVisit(JourneyServiceCommon):
     def test_free_service_after_its_period(self):
         visit = self._visit(journey_free_service_id=self.free.id)
         with freeze_time(fields.Date.today() + timedelta(days=800)):
-            with self.assertRaisesText(ValidationError, "period of Two free services ended"):
+            with self.assertRaisesText(
+                ValidationError, "period of Two free services ended"
+            ):
                 visit.state = "1_done"
             self.env["journey.commitment"]._cron_journey_close_free_services()
         self.assertEqual(self.free.fulfillment_state, "fulfilled")
@@ -118,19 +150,26 @@ class TestServiceVisit(JourneyServiceCommon):
         with freeze_time(due - timedelta(days=7)):
             Commitment._cron_journey_follow_up()
             Commitment._cron_journey_follow_up()
-        reminder = self.charger.activity_ids.filtered(lambda a: a.activity_type_id == due_type)
+        reminder = self.charger.activity_ids.filtered(
+            lambda a: a.activity_type_id == due_type
+        )
         self.assertEqual(len(reminder), 1)
-        self.assertEqual(reminder.user_id, self.advisor, "after-sales keeps the charger promise")
+        self.assertEqual(
+            reminder.user_id, self.advisor, "after-sales keeps the charger promise"
+        )
         with freeze_time(due + timedelta(days=1)):
             self.charger.invalidate_recordset(["is_overdue"])
             self.assertTrue(self.charger.is_overdue)
             self.assertIn(self.charger, Commitment.search([("is_overdue", "=", True)]))
-            self.assertNotIn(self.charger, Commitment.search([("is_overdue", "=", False)]))
+            self.assertNotIn(
+                self.charger, Commitment.search([("is_overdue", "=", False)])
+            )
 
     def test_visit_shows_open_promises_and_handover_notes(self):
         handover = self.order.journey_handover_ids
         handover.with_user(self.consultant).write(
-            {"receiver_id": self.delivery.id, "background": "Night-shift nurse"})
+            {"receiver_id": self.delivery.id, "background": "Night-shift nurse"}
+        )
         handover.with_user(self.consultant).action_send()
         visit = self._visit().with_user(self.advisor)
         self.assertEqual(visit.journey_open_commitment_ids, self.order.commitment_ids)
@@ -141,11 +180,15 @@ class TestServiceVisit(JourneyServiceCommon):
         self.job_alignment.product_id = self.env["product.product"].create(
             {"name": "Wheel alignment", "type": "service", "list_price": 300.0}
         )
-        visit = self._visit(journey_job_ids=[Command.set(self.job_alignment.ids)]).with_user(self.advisor)
+        visit = self._visit(
+            journey_job_ids=[Command.set(self.job_alignment.ids)]
+        ).with_user(self.advisor)
         action = visit.action_journey_service_quotation()
         order = self.env["sale.order"].browse(action["res_id"])
         self.assertEqual(order.journey_service_task_id, visit)
-        self.assertFalse(order.commitment_required, "a workshop bill needs no promise checklist")
+        self.assertFalse(
+            order.commitment_required, "a workshop bill needs no promise checklist"
+        )
         self.assertEqual(order.order_line.product_id, self.job_alignment.product_id)
         order.with_user(self.advisor).action_confirm()
         self.assertEqual(visit.journey_service_amount, 300.0)

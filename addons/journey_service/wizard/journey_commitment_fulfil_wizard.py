@@ -14,7 +14,9 @@ class JourneyCommitmentFulfilWizard(models.TransientModel):
     _name = "journey.commitment.fulfil.wizard"
     _description = "Check a Promise"
 
-    commitment_ids = fields.Many2many("journey.commitment", required=True, readonly=True)
+    commitment_ids = fields.Many2many(
+        "journey.commitment", required=True, readonly=True
+    )
     action = fields.Selection(ACTION_SELECTION, required=True, default="fulfilled")
     evidence_required = fields.Boolean(compute="_compute_evidence_required")
     evidence_ids = fields.Many2many("ir.attachment", string="Evidence Files")
@@ -40,7 +42,10 @@ class JourneyCommitmentFulfilWizard(models.TransientModel):
             "res_model": self._name,
             "view_mode": "form",
             "target": "new",
-            "context": {"default_commitment_ids": commitments.ids, "default_action": action},
+            "context": {
+                "default_commitment_ids": commitments.ids,
+                "default_action": action,
+            },
         }
 
     def _prepare_commitment_values(self):
@@ -49,7 +54,9 @@ class JourneyCommitmentFulfilWizard(models.TransientModel):
         note = (self.note or "").strip()
         values = {"fulfillment_state": self.action}
         if self.action == "fulfilled" and self.evidence_ids:
-            values["evidence_ids"] = [fields.Command.link(a.id) for a in self.evidence_ids]
+            values["evidence_ids"] = [
+                fields.Command.link(a.id) for a in self.evidence_ids
+            ]
         elif self.action == "partial":
             values["fulfillment_note"] = note
         elif self.action == "deferred":
@@ -60,7 +67,9 @@ class JourneyCommitmentFulfilWizard(models.TransientModel):
             )
         elif self.action == "waived":
             values.update(
-                waive_reason=note, customer_consent=self.customer_consent, fulfillment_note=note
+                waive_reason=note,
+                customer_consent=self.customer_consent,
+                fulfillment_note=note,
             )
         return values
 
@@ -69,6 +78,8 @@ class JourneyCommitmentFulfilWizard(models.TransientModel):
         commitments = self.commitment_ids
         if self.evidence_ids:
             # The evidence files belong to the promise they prove.
-            self.evidence_ids.write({"res_model": "journey.commitment", "res_id": commitments[:1].id})
+            self.evidence_ids.write(
+                {"res_model": "journey.commitment", "res_id": commitments[:1].id}
+            )
         commitments.write(self._prepare_commitment_values())
         return {"type": "ir.actions.act_window_close"}

@@ -12,7 +12,10 @@ from odoo import SUPERUSER_ID, api
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
     env["ir.rule"].search(
-        [("name", "=", "Leads: delivery and service read all"), ("model_id.model", "=", "crm.lead")]
+        [
+            ("name", "=", "Leads: delivery and service read all"),
+            ("model_id.model", "=", "crm.lead"),
+        ]
     ).unlink()
     cr.execute(
         """

@@ -17,7 +17,11 @@ class JourneyCommitment(models.Model):
         help="The delivery whose checklist holds this promise.",
     )
     stock_status = fields.Selection(
-        [("in_stock", "In Stock"), ("missing", "Not in Stock"), ("no_stock", "Not Stocked")],
+        [
+            ("in_stock", "In Stock"),
+            ("missing", "Not in Stock"),
+            ("no_stock", "Not Stocked"),
+        ],
         compute="_compute_stock_status",
         help="Whether the promised product is on hand for the delivery.",
     )
@@ -48,8 +52,11 @@ class JourneyCommitment(models.Model):
         commitments = super().create(vals_list)
         # A promise added after the confirmation joins the open delivery's checklist.
         for commitment in commitments.filtered(
-            lambda c: not c.delivery_task_id and c.order_id.state == "sale"
-            and c._journey_is_due_at_delivery()
+            lambda c: (
+                not c.delivery_task_id
+                and c.order_id.state == "sale"
+                and c._journey_is_due_at_delivery()
+            )
         ):
             task = commitment.order_id.journey_task_ids.filtered(
                 lambda t: t.journey_work_type == "delivery" and not t.journey_is_done
@@ -64,13 +71,18 @@ class JourneyCommitment(models.Model):
         return super()._get_ledger_fields() | {"delivery_task_id"}
 
     def _get_version_carry_over(self):
-        return dict(super()._get_version_carry_over(), delivery_task_id=self.delivery_task_id.id)
+        return dict(
+            super()._get_version_carry_over(), delivery_task_id=self.delivery_task_id.id
+        )
 
     def _journey_get_responsible(self):
         if self.department == "delivery":
-            task = self.delivery_task_id or self.order_id.journey_task_ids.filtered(
-                lambda t: t.journey_work_type == "delivery"
-            )[:1]
+            task = (
+                self.delivery_task_id
+                or self.order_id.journey_task_ids.filtered(
+                    lambda t: t.journey_work_type == "delivery"
+                )[:1]
+            )
             if task.user_ids:
                 return task.user_ids[:1]
         return super()._journey_get_responsible()
@@ -79,9 +91,13 @@ class JourneyCommitment(models.Model):
     # Signing the checked list
     # ------------------------------------------------------------------
 
-    def _prepare_signature_values(self, signer_name, signature, method, user, order, task=None):
+    def _prepare_signature_values(
+        self, signer_name, signature, method, user, order, task=None
+    ):
         """The delivery's signature covers how each promise was kept at the delivery."""
-        values = super()._prepare_signature_values(signer_name, signature, method, user, order)
+        values = super()._prepare_signature_values(
+            signer_name, signature, method, user, order
+        )
         if task:
             values.update(
                 task_id=task.id,

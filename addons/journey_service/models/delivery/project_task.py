@@ -31,7 +31,10 @@ class ProjectTask(models.Model):
         string="Promises to Check", compute="_compute_journey_checklist_blocking_count"
     )
     journey_checklist_signature_id = fields.Many2one(
-        "journey.commitment.signature", string="Checklist Signature", readonly=True, copy=False
+        "journey.commitment.signature",
+        string="Checklist Signature",
+        readonly=True,
+        copy=False,
     )
     journey_checklist_signed_on = fields.Datetime(
         related="journey_checklist_signature_id.signed_on", string="Checklist Signed On"
@@ -43,12 +46,16 @@ class ProjectTask(models.Model):
     journey_first_service_task_id = fields.Many2one(
         "project.task", string="First Service", readonly=True, copy=False
     )
-    journey_handover_ids = fields.One2many("journey.handover", "task_id", string="Handovers")
+    journey_handover_ids = fields.One2many(
+        "journey.handover", "task_id", string="Handovers"
+    )
 
     @api.depends("journey_checklist_ids.fulfillment_state")
     def _compute_journey_checklist_blocking_count(self):
         for task in self:
-            task.journey_checklist_blocking_count = len(task._journey_get_blocking_commitments())
+            task.journey_checklist_blocking_count = len(
+                task._journey_get_blocking_commitments()
+            )
 
     # ------------------------------------------------------------------
     # Rules
@@ -66,7 +73,8 @@ class ProjectTask(models.Model):
     def _check_journey_write(self, vals):
         if "journey_checklist_signature_id" in vals and any(
             task.journey_checklist_signature_id
-            and task.journey_checklist_signature_id.id != vals["journey_checklist_signature_id"]
+            and task.journey_checklist_signature_id.id
+            != vals["journey_checklist_signature_id"]
             for task in self
         ):
             raise UserError(self.env._("A signed delivery checklist stays signed."))
@@ -76,7 +84,9 @@ class ProjectTask(models.Model):
             and any(task.journey_work_type == "delivery" for task in self)
         ):
             raise AccessError(
-                self.env._("The vehicle of a delivery is recorded at the delivery ceremony.")
+                self.env._(
+                    "The vehicle of a delivery is recorded at the delivery ceremony."
+                )
             )
         return super()._check_journey_write(vals)
 
@@ -93,22 +103,31 @@ class ProjectTask(models.Model):
             blocking = task._journey_get_blocking_commitments()
             if blocking:
                 problems.append(
-                    self.env._("These promises are not kept yet: defer them with the customer's "
-                               "consent, waive them or keep them first:")
+                    self.env._(
+                        "These promises are not kept yet: defer them with the "
+                        "customer's "
+                        "consent, waive them or keep them first:"
+                    )
                 )
                 problems += [
-                    "  - %s (%s)" % (c.name, c._get_fulfillment_state_label()) for c in blocking
+                    f"  - {c.name} ({c._get_fulfillment_state_label()})"
+                    for c in blocking
                 ]
             if not task.journey_vehicle_id:
-                problems.append(self.env._("The vehicle (VIN, plate, model) is not recorded."))
+                problems.append(
+                    self.env._("The vehicle (VIN, plate, model) is not recorded.")
+                )
             if not task.journey_first_service_task_id:
                 problems.append(self.env._("The first service is not booked."))
             if not task.partner_id.commercial_partner_id.journey_service_advisor_id:
                 problems.append(self.env._("The customer has no service advisor yet."))
             if problems:
                 raise UserError(
-                    self.env._("%(task)s cannot be done yet:\n%(problems)s",
-                               task=task.name, problems="\n".join(problems))
+                    self.env._(
+                        "%(task)s cannot be done yet:\n%(problems)s",
+                        task=task.name,
+                        problems="\n".join(problems),
+                    )
                 )
         return result
 
@@ -121,7 +140,9 @@ class ProjectTask(models.Model):
                 # sudo: the delivery date is stamped by the delivery, never typed.
                 order.sudo().journey_delivered_on = fields.Datetime.now()
             # sudo: the vehicle a promise belongs to is the ledger's bookkeeping.
-            task.journey_checklist_ids.sudo().write({"vehicle_id": task.journey_vehicle_id.id})
+            task.journey_checklist_ids.sudo().write(
+                {"vehicle_id": task.journey_vehicle_id.id}
+            )
             self.env["journey.handover"]._journey_create_after_delivery(task)
         return result
 
@@ -138,32 +159,45 @@ class ProjectTask(models.Model):
         if self.journey_is_done:
             raise UserError(self.env._("This delivery is already done."))
         company = self.company_id or self.env.company
-        low, high = company._journey_first_service_bounds(fields.Date.context_today(self))
+        low, high = company._journey_first_service_bounds(
+            fields.Date.context_today(self)
+        )
         if not low <= first_service_date <= high:
             raise ValidationError(
                 self.env._(
-                    "Book the first service between %(low)s and %(high)s (%(min)s to %(max)s months out).",
-                    low=low, high=high, min=company.journey_first_service_min_months,
+                    "Book the first service between %(low)s and %(high)s (%(min)s to "
+                    "%(max)s months out).",
+                    low=low,
+                    high=high,
+                    min=company.journey_first_service_min_months,
                     max=company.journey_first_service_max_months,
                 )
             )
         vehicle = self._journey_record_vehicle(vehicle_values)
         # sudo: the ceremony assigns the customer's advisor (an after-sales decision
         # the specialist records for them).
-        self.partner_id.commercial_partner_id.sudo().journey_service_advisor_id = advisor
+        self.partner_id.commercial_partner_id.sudo().journey_service_advisor_id = (
+            advisor
+        )
         # sudo: the delivery's vehicle is recorded by the ceremony only.
         self.sudo().journey_vehicle_id = vehicle
-        promises = self.journey_checklist_ids | self.journey_order_id.commitment_ids.filtered(
-            lambda c: c.is_current and not c.vehicle_id
+        promises = (
+            self.journey_checklist_ids
+            | self.journey_order_id.commitment_ids.filtered(
+                lambda c: c.is_current and not c.vehicle_id
+            )
         )
         # sudo: the vehicle a promise belongs to is the ledger's bookkeeping.
         promises.sudo().write({"vehicle_id": vehicle.id})
         self._journey_book_first_service(vehicle, advisor, first_service_date)
         self.message_post(
             body=self.env._(
-                "Ceremony: vehicle %(vehicle)s recorded, %(advisor)s is the service advisor, "
+                "Ceremony: vehicle %(vehicle)s recorded, %(advisor)s is the service "
+                "advisor, "
                 "first service on %(date)s.",
-                vehicle=vehicle.display_name, advisor=advisor.name, date=first_service_date,
+                vehicle=vehicle.display_name,
+                advisor=advisor.name,
+                date=first_service_date,
             )
         )
         return vehicle
@@ -173,7 +207,8 @@ class ProjectTask(models.Model):
         values = {
             "model_id": vehicle_values["model_id"],
             "vin_sn": (vehicle_values.get("vin_sn") or "").strip().upper(),
-            "license_plate": (vehicle_values.get("license_plate") or "").strip().upper() or False,
+            "license_plate": (vehicle_values.get("license_plate") or "").strip().upper()
+            or False,
             "driver_id": vehicle_values.get("driver_id") or self.partner_id.id,
             "journey_partner_id": self.partner_id.commercial_partner_id.id,
             "company_id": (self.company_id or self.env.company).id,
@@ -182,7 +217,9 @@ class ProjectTask(models.Model):
         if vehicle:
             vehicle.write(values)
         else:
-            vehicle = self.env["fleet.vehicle"].create(dict(values, journey_order_id=self.journey_order_id.id))
+            vehicle = self.env["fleet.vehicle"].create(
+                dict(values, journey_order_id=self.journey_order_id.id)
+            )
         return vehicle
 
     def _journey_book_first_service(self, vehicle, advisor, first_service_date):
@@ -190,37 +227,58 @@ class ProjectTask(models.Model):
         project, using a promised free service when there is one."""
         self.ensure_one()
         tz = pytz.timezone(self.env.user.tz or self.company_id.partner_id.tz or "UTC")
-        start = tz.localize(datetime.combine(first_service_date, time(9, 0))).astimezone(
-            pytz.UTC).replace(tzinfo=None)
+        start = (
+            tz.localize(datetime.combine(first_service_date, time(9, 0)))
+            .astimezone(pytz.UTC)
+            .replace(tzinfo=None)
+        )
         existing = self.journey_first_service_task_id
         if existing:
             # sudo: the specialist books the advisor's visit.
-            existing.sudo().write({"date_deadline": start, "journey_service_advisor_id": advisor.id})
+            existing.sudo().write(
+                {"date_deadline": start, "journey_service_advisor_id": advisor.id}
+            )
             return existing
         company = self.company_id or self.env.company
         project = self.env["project.project"]._journey_get_project("service", company)
         if not project:
-            raise UserError(self.env._("There is no after-sales service project to book the first service in."))
+            raise UserError(
+                self.env._(
+                    "There is no after-sales service project to book the first service "
+                    "in."
+                )
+            )
         stage = project.type_ids.filtered(lambda s: s.journey_step == "appointment")[:1]
         free_service = self.journey_order_id.commitment_ids.filtered(
-            lambda c: c.is_current and c._journey_is_free_service()
-            and c.fulfillment_state in ("open", "in_progress") and c.uses_done < c.uses_total
+            lambda c: (
+                c.is_current
+                and c._journey_is_free_service()
+                and c.fulfillment_state in ("open", "in_progress")
+                and c.uses_done < c.uses_total
+            )
         )[:1]
-        # sudo: the specialist books the first service in the workshop's private project.
-        first = self.env["project.task"].sudo().create(
-            {
-                "name": self.env._("First service: %(vehicle)s", vehicle=vehicle.display_name),
-                "project_id": project.id,
-                "stage_id": stage.id,
-                "partner_id": self.partner_id.id,
-                "company_id": company.id,
-                "journey_order_id": self.journey_order_id.id,
-                "journey_vehicle_id": vehicle.id,
-                "journey_service_advisor_id": advisor.id,
-                "journey_free_service_id": free_service.id,
-                "date_deadline": start,
-                "user_ids": [fields.Command.set(advisor.ids)],
-            }
+        # sudo: the specialist books the first service in the workshop's private
+        # project.
+        first = (
+            self.env["project.task"]
+            .sudo()
+            .create(
+                {
+                    "name": self.env._(
+                        "First service: %(vehicle)s", vehicle=vehicle.display_name
+                    ),
+                    "project_id": project.id,
+                    "stage_id": stage.id,
+                    "partner_id": self.partner_id.id,
+                    "company_id": company.id,
+                    "journey_order_id": self.journey_order_id.id,
+                    "journey_vehicle_id": vehicle.id,
+                    "journey_service_advisor_id": advisor.id,
+                    "journey_free_service_id": free_service.id,
+                    "date_deadline": start,
+                    "user_ids": [fields.Command.set(advisor.ids)],
+                }
+            )
         )
         # sudo: the first service is linked by the ceremony only.
         self.sudo().journey_first_service_task_id = first
@@ -235,8 +293,12 @@ class ProjectTask(models.Model):
         it was kept."""
         self.ensure_one()
         lines = [
-            "%s:%s:%s:%s" % (c.signed_fingerprint or c.fingerprint, c.fulfillment_state,
-                             c.date_deferred or "", c.uses_done)
+            "{}:{}:{}:{}".format(
+                c.signed_fingerprint or c.fingerprint,
+                c.fulfillment_state,
+                c.date_deferred or "",
+                c.uses_done,
+            )
             for c in self.journey_checklist_ids.filtered("is_current").sorted("id")
         ]
         return hashlib.sha256("|".join(lines).encode()).hexdigest()
@@ -246,14 +308,19 @@ class ProjectTask(models.Model):
         self._journey_check_kind("delivery")
         if self.journey_checklist_signature_id:
             raise UserError(
-                self.env._("This delivery checklist was already signed by %(name)s.",
-                           name=self.journey_checklist_signature_id.name)
+                self.env._(
+                    "This delivery checklist was already signed by %(name)s.",
+                    name=self.journey_checklist_signature_id.name,
+                )
             )
         blocking = self._journey_get_blocking_commitments()
         if blocking:
             raise UserError(
-                self.env._("Check these promises with the delivery specialist before signing: %(names)s",
-                           names=", ".join(blocking.mapped("name")))
+                self.env._(
+                    "Check these promises with the delivery specialist before signing: "
+                    "%(names)s",
+                    names=", ".join(blocking.mapped("name")),
+                )
             )
 
     def _journey_sign_checklist(self, signer_name, signature, method, user=None):
@@ -265,13 +332,15 @@ class ProjectTask(models.Model):
         """
         self.ensure_one()
         self._journey_check_can_sign_checklist()
-        signing = self.journey_checklist_ids.filtered("is_current")._journey_sign_delivery(
-            self, signer_name, signature, method, user=user
-        )
+        signing = self.journey_checklist_ids.filtered(
+            "is_current"
+        )._journey_sign_delivery(self, signer_name, signature, method, user=user)
         # sudo: the signature is recorded by signing, never written by a caller.
         self.sudo().journey_checklist_signature_id = signing
         self.sudo().message_post(
-            body=self.env._("Delivery checklist signed by %(name)s.", name=signing.name),
+            body=self.env._(
+                "Delivery checklist signed by %(name)s.", name=signing.name
+            ),
             subtype_xmlid="journey_service.mt_delivery_checklist_signed",
         )
         self.env.ref("journey_service.ir_cron_post_signed_checklists")._trigger()
@@ -288,7 +357,9 @@ class ProjectTask(models.Model):
                     "The delivery checklist signed by %(name)s.",
                     name=task.journey_checklist_signature_id.name,
                 ),
-                attachments=[(self.env._("Delivery checklist %(task)s.pdf", task=task.name), pdf)],
+                attachments=[
+                    (self.env._("Delivery checklist %(task)s.pdf", task=task.name), pdf)
+                ],
             )
             task.journey_checklist_pdf_posted = True
 
@@ -308,7 +379,10 @@ class ProjectTask(models.Model):
                 with self.env.cr.savepoint():
                     task._journey_post_signed_checklist()
             except Exception:
-                _logger.exception("The signed checklist of %s could not be rendered", task.display_name)
+                _logger.exception(
+                    "The signed checklist of %s could not be rendered",
+                    task.display_name,
+                )
         remaining = self.search_count(domain + [("id", ">", max(tasks.ids, default=0))])
         self.env["ir.cron"]._notify_progress(done=len(tasks), remaining=remaining)
 
@@ -320,14 +394,22 @@ class ProjectTask(models.Model):
         """The customer's checklist page, to sign on the tablet at the ceremony."""
         self.ensure_one()
         self._journey_check_kind("delivery")
-        return {"type": "ir.actions.act_url", "url": self.get_portal_url(), "target": "new"}
+        return {
+            "type": "ir.actions.act_url",
+            "url": self.get_portal_url(),
+            "target": "new",
+        }
 
     def action_journey_send_customer_link(self):
         """Send the customer their own link to the checklist page."""
         self.ensure_one()
         self._journey_check_kind("delivery")
         if not self.partner_id.email:
-            raise UserError(self.env._("%(customer)s has no email address.", customer=self.partner_id.name))
+            raise UserError(
+                self.env._(
+                    "%(customer)s has no email address.", customer=self.partner_id.name
+                )
+            )
         self._portal_ensure_token()
         self.message_post_with_source(
             "journey_service.mail_template_delivery_checklist",
@@ -345,7 +427,8 @@ class ProjectTask(models.Model):
         activity_type = self.env.ref("journey_service.mail_act_prepare_delivery")
         items = self._journey_get_blocking_commitments()
         deadline = self.date_deadline and (
-            self.date_deadline.date() - timedelta(days=self.company_id.journey_prepare_days)
+            self.date_deadline.date()
+            - timedelta(days=self.company_id.journey_prepare_days)
         )
         return {
             "activity_type_id": activity_type.id,
@@ -356,7 +439,8 @@ class ProjectTask(models.Model):
             "res_id": self.id,
             "note": self.env._(
                 "Prepare what was promised: %(items)s",
-                items=", ".join(items.mapped("name")) or self.env._("nothing to prepare"),
+                items=", ".join(items.mapped("name"))
+                or self.env._("nothing to prepare"),
             ),
         }
 
@@ -366,7 +450,8 @@ class ProjectTask(models.Model):
         promises to prepare: a batch per call, each delivery reminded once."""
         now = fields.Datetime.now()
         reminded = self.browse()
-        for company in self.env["res.company"].search([]):
+        # Each company has its own delay (Settings > Journey); companies are few.
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             domain = [
                 ("journey_work_type", "=", "delivery"),
                 ("journey_prepare_reminded", "=", False),
@@ -374,9 +459,15 @@ class ProjectTask(models.Model):
                 ("state", "not in", ("1_done", "1_canceled")),
                 ("user_ids", "!=", False),
                 ("date_deadline", "!=", False),
-                ("date_deadline", "<=", now + timedelta(days=company.journey_prepare_days)),
+                (
+                    "date_deadline",
+                    "<=",
+                    now + timedelta(days=company.journey_prepare_days),
+                ),
             ]
-            reminded |= self.search(domain, limit=batch_size - len(reminded), order="id")
+            reminded |= self.search(
+                domain, limit=batch_size - len(reminded), order="id"
+            )
             if len(reminded) >= batch_size:
                 break
         if reminded:

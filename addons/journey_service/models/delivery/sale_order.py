@@ -13,7 +13,9 @@ class SaleOrder(models.Model):
     journey_delivery_task_count = fields.Integer(
         string="Deliveries", compute="_compute_journey_delivery_task_count"
     )
-    journey_handover_ids = fields.One2many("journey.handover", "order_id", string="Handovers")
+    journey_handover_ids = fields.One2many(
+        "journey.handover", "order_id", string="Handovers"
+    )
     journey_delivered_on = fields.Datetime(
         string="Delivered On", readonly=True, copy=False, tracking=True
     )
@@ -26,21 +28,27 @@ class SaleOrder(models.Model):
     def _compute_journey_delivery_task_count(self):
         for order in self:
             order.journey_delivery_task_count = len(
-                order.journey_task_ids.filtered(lambda t: t.journey_work_type == "delivery")
+                order.journey_task_ids.filtered(
+                    lambda t: t.journey_work_type == "delivery"
+                )
             )
 
     @api.depends("journey_handover_ids.state", "journey_delivery_task_count")
     def _compute_journey_handover_to_send(self):
         for order in self:
-            handover = order.journey_handover_ids.filtered(lambda h: h.kind == "sales_delivery")[:1]
-            order.journey_handover_to_send = bool(order.journey_delivery_task_count) and (
-                not handover or handover.state in ("draft", "returned")
-            )
+            handover = order.journey_handover_ids.filtered(
+                lambda h: h.kind == "sales_delivery"
+            )[:1]
+            order.journey_handover_to_send = bool(
+                order.journey_delivery_task_count
+            ) and (not handover or handover.state in ("draft", "returned"))
 
     def _check_journey_write(self, vals):
         result = super()._check_journey_write(vals)
         if "journey_delivered_on" in vals and not self.env.su:
-            raise AccessError(self.env._("The delivery date is recorded by the delivery only."))
+            raise AccessError(
+                self.env._("The delivery date is recorded by the delivery only.")
+            )
         return result
 
     def _action_confirm(self):
@@ -57,16 +65,22 @@ class SaleOrder(models.Model):
         tasks_vals = []
         for order in self:
             vehicle_lines = order.order_line.filtered(
-                lambda l: l.product_id.journey_is_vehicle and l.product_uom_qty > 0
+                lambda line: (
+                    line.product_id.journey_is_vehicle and line.product_uom_qty > 0
+                )
             )
             if not vehicle_lines or order.journey_task_ids.filtered(
                 lambda t: t.journey_work_type == "delivery"
             ):
                 continue
-            project = self.env["project.project"]._journey_get_project("delivery", order.company_id)
+            project = self.env["project.project"]._journey_get_project(
+                "delivery", order.company_id
+            )
             if not project:
                 continue
-            stage = project.type_ids.filtered(lambda s: s.journey_step == "scheduled")[:1]
+            stage = project.type_ids.filtered(lambda s: s.journey_step == "scheduled")[
+                :1
+            ]
             for line in vehicle_lines:
                 for index in range(int(line.product_uom_qty)):
                     name = self.env._(
@@ -76,7 +90,7 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                     if line.product_uom_qty > 1:
-                        name = "%s #%s" % (name, index + 1)
+                        name = f"{name} #{index + 1}"
                     tasks_vals.append(
                         {
                             "name": name,
@@ -94,7 +108,12 @@ class SaleOrder(models.Model):
             return
         # sudo: confirming a sale creates its deliveries in delivery's private
         # project, where the salesperson has no right to create tasks.
-        tasks = self.env["project.task"].sudo().with_context(mail_create_nolog=True).create(tasks_vals)
+        tasks = (
+            self.env["project.task"]
+            .sudo()
+            .with_context(mail_create_nolog=True)
+            .create(tasks_vals)
+        )
         Handover = self.env["journey.handover"]
         for order in tasks.journey_order_id:
             first = tasks.filtered(lambda t, o=order: t.journey_order_id == o)[:1]
@@ -116,7 +135,9 @@ class SaleOrder(models.Model):
 
     def action_journey_view_delivery_tasks(self):
         self.ensure_one()
-        tasks = self.journey_task_ids.filtered(lambda t: t.journey_work_type == "delivery")
+        tasks = self.journey_task_ids.filtered(
+            lambda t: t.journey_work_type == "delivery"
+        )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "journey_service.project_task_action_journey_delivery"
         )

@@ -22,7 +22,13 @@ RECEIVER_GROUPS = {
     "sales_delivery": "journey_crm.group_delivery_specialist",
     "delivery_service": "journey_crm.group_service_advisor",
 }
-PROFILE_FIELDS = ("background", "needs", "concerns", "preferred_contact_method", "special_requests")
+PROFILE_FIELDS = (
+    "background",
+    "needs",
+    "concerns",
+    "preferred_contact_method",
+    "special_requests",
+)
 # Set by the handover's own steps (creation, send, acknowledge, return, the call,
 # the hourly notice), never by a caller's write: they make the accuracy and
 # deadline figures.
@@ -59,12 +65,23 @@ class JourneyHandover(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    kind = fields.Selection(KIND_SELECTION, required=True, readonly=True, default="sales_delivery")
+    kind = fields.Selection(
+        KIND_SELECTION, required=True, readonly=True, default="sales_delivery"
+    )
     state = fields.Selection(
-        STATE_SELECTION, required=True, default="draft", readonly=True, tracking=True, copy=False
+        STATE_SELECTION,
+        required=True,
+        default="draft",
+        readonly=True,
+        tracking=True,
+        copy=False,
     )
     order_id = fields.Many2one(
-        "sale.order", string="Sales Order", index=True, readonly=True, check_company=True
+        "sale.order",
+        string="Sales Order",
+        index=True,
+        readonly=True,
+        check_company=True,
     )
     task_id = fields.Many2one(
         "project.task", string="Delivery", index=True, readonly=True, check_company=True
@@ -76,42 +93,59 @@ class JourneyHandover(models.Model):
         "res.users", compute="_compute_salesperson_id", store=True, index=True
     )
     sender_id = fields.Many2one(
-        "res.users", string="From", required=True, tracking=True, domain="[('share', '=', False)]"
+        "res.users",
+        string="From",
+        required=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
     )
     receiver_id = fields.Many2one(
         "res.users", string="To", tracking=True, domain="[('share', '=', False)]"
     )
-    background = fields.Text(help="Who the customer is: family, work, how they came to us.")
+    background = fields.Text(
+        help="Who the customer is: family, work, how they came to us."
+    )
     needs = fields.Text()
     concerns = fields.Text()
     preferred_contact_method = fields.Selection(
         CONTACT_METHOD_SELECTION,
         string="Preferred Contact",
     )
-    special_requests = fields.Text(help="What the customer asked for the handover or the delivery.")
+    special_requests = fields.Text(
+        help="What the customer asked for the handover or the delivery."
+    )
     commitment_ids = fields.Many2many(
         "journey.commitment", compute="_compute_commitment_ids", string="Promises"
     )
     date_deadline = fields.Datetime(
-        string="Brief Due", required=True, tracking=True, help="The brief is due by this time."
+        string="Brief Due",
+        required=True,
+        tracking=True,
+        help="The brief is due by this time.",
     )
     date_sent = fields.Datetime(readonly=True, copy=False)
     date_acknowledged = fields.Datetime(readonly=True, copy=False)
     return_count = fields.Integer(string="Times Returned", readonly=True, copy=False)
-    return_reason = fields.Text(string="What Is Missing or Wrong", tracking=True, copy=False)
+    return_reason = fields.Text(
+        string="What Is Missing or Wrong", tracking=True, copy=False
+    )
     is_first_time_right = fields.Boolean(
         string="Acknowledged First Time",
         compute="_compute_is_first_time_right",
         store=True,
-        help="Acknowledged without ever being returned: counts for information accuracy.",
+        help="Acknowledged without ever being returned: counts for information "
+        "accuracy.",
     )
     call_deadline = fields.Datetime(
         string="Call Due",
         required=True,
-        help="Three-party call (sales, delivery, customer) or the advisor's first call.",
+        help="Three-party call (sales, delivery, customer) or the advisor's first "
+        "call.",
     )
     call_date = fields.Datetime(string="Call Planned On")
-    call_event_id = fields.Many2one("calendar.event", string="Call Meeting", readonly=True, copy=False)
+    call_event_id = fields.Many2one(
+        "calendar.event", string="Call Meeting", readonly=True, copy=False
+    )
     call_done_on = fields.Datetime(readonly=True, copy=False, tracking=True)
     call_note = fields.Text(tracking=True)
     call_state = fields.Selection(
@@ -134,7 +168,8 @@ class JourneyHandover(models.Model):
         self.env.cr.execute(
             """
             CREATE INDEX IF NOT EXISTS journey_handover_brief_to_send_idx
-                ON journey_handover (date_deadline) WHERE state IN ('draft', 'returned');
+                ON journey_handover (date_deadline)
+             WHERE state IN ('draft', 'returned');
             CREATE INDEX IF NOT EXISTS journey_handover_call_to_do_idx
                 ON journey_handover (call_deadline) WHERE call_state = 'to_do';
             """
@@ -148,34 +183,47 @@ class JourneyHandover(models.Model):
     def _compute_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for handover in self:
-            handover.name = "%s: %s" % (kinds.get(handover.kind, ""), handover.partner_id.name or "")
+            handover.name = "{}: {}".format(
+                kinds.get(handover.kind, ""),
+                handover.partner_id.name or "",
+            )
 
     @api.depends("order_id.user_id", "partner_id")
     def _compute_salesperson_id(self):
         for handover in self:
             handover.salesperson_id = (
-                handover.order_id.user_id or handover.partner_id._journey_get_salesperson()
+                handover.order_id.user_id
+                or handover.partner_id._journey_get_salesperson()
             )
 
     @api.depends("order_id", "task_id", "kind")
     def _compute_commitment_ids(self):
         for handover in self:
-            commitments = handover.order_id.commitment_ids.filtered("is_visible_to_customer")
+            commitments = handover.order_id.commitment_ids.filtered(
+                "is_visible_to_customer"
+            )
             if handover.kind == "delivery_service":
-                commitments = commitments.filtered(lambda c: c.fulfillment_state in OPEN_STATES)
+                commitments = commitments.filtered(
+                    lambda c: c.fulfillment_state in OPEN_STATES
+                )
             handover.commitment_ids = commitments
 
     @api.depends("state", "return_count")
     def _compute_is_first_time_right(self):
         for handover in self:
-            handover.is_first_time_right = handover.state == "acknowledged" and not handover.return_count
+            handover.is_first_time_right = (
+                handover.state == "acknowledged" and not handover.return_count
+            )
 
     @api.depends("call_done_on", "call_event_id.start", "call_deadline")
     def _compute_call_state(self):
         for handover in self:
             if handover.call_done_on:
                 handover.call_state = "done"
-            elif handover.call_event_id and handover.call_event_id.start <= handover.call_deadline:
+            elif (
+                handover.call_event_id
+                and handover.call_event_id.start <= handover.call_deadline
+            ):
                 handover.call_state = "scheduled"
             else:
                 handover.call_state = "to_do"
@@ -184,7 +232,10 @@ class JourneyHandover(models.Model):
         now = fields.Datetime.now()
         for handover in self:
             handover.is_overdue = bool(
-                (handover.state in ("draft", "returned") and handover.date_deadline < now)
+                (
+                    handover.state in ("draft", "returned")
+                    and handover.date_deadline < now
+                )
                 or (handover.call_state == "to_do" and handover.call_deadline < now)
             )
 
@@ -194,8 +245,12 @@ class JourneyHandover(models.Model):
         now = fields.Datetime.now()
         domain = [
             "|",
-            "&", ("state", "in", ("draft", "returned")), ("date_deadline", "<", now),
-            "&", ("call_state", "=", "to_do"), ("call_deadline", "<", now),
+            "&",
+            ("state", "in", ("draft", "returned")),
+            ("date_deadline", "<", now),
+            "&",
+            ("call_state", "=", "to_do"),
+            ("call_deadline", "<", now),
         ]
         return domain if (operator == "=") == value else ["!", *domain]
 
@@ -204,7 +259,9 @@ class JourneyHandover(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _journey_prepare_values(self, kind, order, task, sender, receiver=None, start=None):
+    def _journey_prepare_values(
+        self, kind, order, task, sender, receiver=None, start=None
+    ):
         """The values of a new handover: who hands the customer over to whom, and its
         deadlines from the company's settings (Settings > Journey), counted from
         ``start`` (the confirmation or the delivery)."""
@@ -213,7 +270,10 @@ class JourneyHandover(models.Model):
         if kind == "sales_delivery":
             brief, call = company.journey_brief_hours, company.journey_call_days
         else:
-            brief, call = company.journey_service_brief_hours, company.journey_service_call_days
+            brief, call = (
+                company.journey_service_brief_hours,
+                company.journey_service_call_days,
+            )
         return {
             "kind": kind,
             "order_id": order.id,
@@ -230,7 +290,10 @@ class JourneyHandover(models.Model):
     def _journey_create_for_order(self, order, task):
         """The sales -> delivery handover, at the order's confirmation."""
         values = self._journey_prepare_values(
-            "sales_delivery", order, task, order.user_id or self.env.user,
+            "sales_delivery",
+            order,
+            task,
+            order.user_id or self.env.user,
             start=order.date_order or fields.Datetime.now(),
         )
         # sudo: handovers are created by the flow only, for whoever confirmed the order.
@@ -259,8 +322,11 @@ class JourneyHandover(models.Model):
             partner = handover.partner_id.commercial_partner_id
             lead = handover.order_id.opportunity_id
             previous = self.search(
-                [("partner_id", "child_of", partner.id), ("id", "!=", handover.id),
-                 ("state", "=", "acknowledged")],
+                [
+                    ("partner_id", "child_of", partner.id),
+                    ("id", "!=", handover.id),
+                    ("state", "=", "acknowledged"),
+                ],
                 order="date_acknowledged desc",
                 limit=1,
             )
@@ -269,10 +335,17 @@ class JourneyHandover(models.Model):
                 or (lead.description and html2plaintext(lead.description)),
                 "needs": previous.needs or partner.customer_needs,
                 "concerns": previous.concerns or partner.customer_concerns,
-                "preferred_contact_method": partner.preferred_contact_method or previous.preferred_contact_method,
+                "preferred_contact_method": partner.preferred_contact_method
+                or previous.preferred_contact_method,
                 "special_requests": previous.special_requests,
             }
-            handover.write({key: value for key, value in values.items() if value and not handover[key]})
+            handover.write(
+                {
+                    key: value
+                    for key, value in values.items()
+                    if value and not handover[key]
+                }
+            )
 
     # ------------------------------------------------------------------
     # Actions
@@ -283,7 +356,8 @@ class JourneyHandover(models.Model):
         if not self.env.su:
             raise AccessError(
                 self.env._(
-                    "Handovers are created by the order's confirmation and by the end of the "
+                    "Handovers are created by the order's confirmation and by the end "
+                    "of the "
                     "delivery."
                 )
             )
@@ -314,8 +388,10 @@ class JourneyHandover(models.Model):
         if set(vals) & set(PROFILE_FIELDS + ("receiver_id",)):
             if self.filtered(lambda h: h.state in ("sent", "acknowledged")):
                 raise UserError(
-                    self.env._("A sent handover is not edited: the receiver returns it when "
-                               "something is missing or wrong.")
+                    self.env._(
+                        "A sent handover is not edited: the receiver returns it when "
+                        "something is missing or wrong."
+                    )
                 )
         if "return_reason" in vals and vals.get("state") != "returned":
             # The reason is written by the receiver before returning the handover.
@@ -323,7 +399,9 @@ class JourneyHandover(models.Model):
             if self.filtered(lambda h: h.state != "sent"):
                 raise UserError(self.env._("Only a sent handover can be returned."))
         if "call_note" in vals and self.filtered("call_done_on"):
-            raise UserError(self.env._("The call was recorded as done: its note is kept."))
+            raise UserError(
+                self.env._("The call was recorded as done: its note is kept.")
+            )
 
     def _prepare_state_update(self, state, vals):
         """Check a change of state against the transition and the user, and stamp it."""
@@ -331,7 +409,9 @@ class JourneyHandover(models.Model):
         if state == "sent":
             for handover in self:
                 if handover.state not in ("draft", "returned"):
-                    raise UserError(self.env._("%(name)s was already sent.", name=handover.name))
+                    raise UserError(
+                        self.env._("%(name)s was already sent.", name=handover.name)
+                    )
                 handover._journey_check_user(handover.sender_id, self.env._("sender"))
                 handover._journey_check_brief(vals)
             return {"date_sent": now}
@@ -339,7 +419,9 @@ class JourneyHandover(models.Model):
             for handover in self:
                 if handover.state != "sent":
                     raise UserError(
-                        self.env._("Only a sent handover can be acknowledged or returned.")
+                        self.env._(
+                            "Only a sent handover can be acknowledged or returned."
+                        )
                     )
             self._journey_check_receiver()
             if state == "acknowledged":
@@ -348,27 +430,41 @@ class JourneyHandover(models.Model):
             if any(not (reason or h.return_reason or "").strip() for h in self):
                 raise UserError(self.env._("Say what is missing or wrong."))
             return {"brief_overdue_notified": False}
-        raise UserError(self.env._("A handover is sent, then acknowledged or returned."))
+        raise UserError(
+            self.env._("A handover is sent, then acknowledged or returned.")
+        )
 
     def _journey_check_brief(self, vals):
         """What a brief needs before it goes: a receiver of the right role, not the
         sender, and something about the customer."""
         self.ensure_one()
-        receiver = self.env["res.users"].browse(vals.get("receiver_id", self.receiver_id.id))
+        receiver = self.env["res.users"].browse(
+            vals.get("receiver_id", self.receiver_id.id)
+        )
         if not receiver:
             raise UserError(self.env._("Choose who receives the handover."))
         if receiver == self.sender_id:
-            raise UserError(self.env._("A handover goes to someone else: choose the receiver."))
+            raise UserError(
+                self.env._("A handover goes to someone else: choose the receiver.")
+            )
         group = RECEIVER_GROUPS[self.kind]
         if not receiver.has_group(group):
             raise UserError(
-                self.env._("%(user)s cannot receive this handover: choose a %(role)s.",
-                           user=receiver.name,
-                           role=self.env.ref(group).name)
+                self.env._(
+                    "%(user)s cannot receive this handover: choose a %(role)s.",
+                    user=receiver.name,
+                    role=self.env.ref(group).name,
+                )
             )
-        if not any((vals.get(name, self[name]) or "").strip() for name in ("background", "needs", "concerns")):
+        if not any(
+            (vals.get(name, self[name]) or "").strip()
+            for name in ("background", "needs", "concerns")
+        ):
             raise UserError(
-                self.env._("Tell the receiver about the customer: background, needs or concerns.")
+                self.env._(
+                    "Tell the receiver about the customer: background, needs or "
+                    "concerns."
+                )
             )
 
     def _journey_check_user(self, user, role):
@@ -376,8 +472,11 @@ class JourneyHandover(models.Model):
             return
         if self.env.user != user:
             raise AccessError(
-                self.env._("Only %(user)s, the %(role)s of this handover, can do this.",
-                           user=user.name or self.env._("nobody"), role=role)
+                self.env._(
+                    "Only %(user)s, the %(role)s of this handover, can do this.",
+                    user=user.name or self.env._("nobody"),
+                    role=role,
+                )
             )
 
     def _journey_check_receiver(self):
@@ -387,7 +486,10 @@ class JourneyHandover(models.Model):
             handover._journey_check_user(handover.receiver_id, self.env._("receiver"))
             if not self.env.su and self.env.user == handover.sender_id:
                 raise AccessError(
-                    self.env._("You sent this handover: only its receiver acknowledges or returns it.")
+                    self.env._(
+                        "You sent this handover: only its receiver acknowledges or "
+                        "returns it."
+                    )
                 )
 
     def _journey_check_participant(self):
@@ -396,37 +498,53 @@ class JourneyHandover(models.Model):
                 self.env.su or self.env.user.has_group(MANAGER_GROUP)
             ):
                 raise AccessError(
-                    self.env._("Only the sender and the receiver of this handover record its call.")
+                    self.env._(
+                        "Only the sender and the receiver of this handover record its "
+                        "call."
+                    )
                 )
 
     def _after_state_update(self, state):
         for handover in self:
             if state == "sent":
                 if handover.kind == "sales_delivery" and handover.task_id:
-                    # sudo: the delivery is assigned to the receiver, whatever the sender
+                    # sudo: the delivery is assigned to the receiver, whatever the
+                    # sender
                     # may write on tasks.
                     handover.task_id.sudo().user_ids = handover.receiver_id
                 handover.activity_schedule(
                     "journey_service.mail_act_handover_acknowledge",
                     user_id=handover.receiver_id.id,
-                    note=self.env._("Read the brief on %(customer)s and acknowledge it or return it.",
-                                    customer=handover.partner_id.name),
+                    note=self.env._(
+                        "Read the brief on %(customer)s and acknowledge it or return "
+                        "it.",
+                        customer=handover.partner_id.name,
+                    ),
                 )
                 handover.message_post(
-                    body=self.env._("Handover sent to %(user)s.", user=handover.receiver_id.name),
+                    body=self.env._(
+                        "Handover sent to %(user)s.", user=handover.receiver_id.name
+                    ),
                     partner_ids=handover.receiver_id.partner_id.ids,
                 )
             elif state == "acknowledged":
-                handover._journey_close_activity("journey_service.mail_act_handover_acknowledge",
-                                                 self.env._("Acknowledged"))
-                handover.message_post(body=self.env._("Handover acknowledged."),
-                                      partner_ids=handover.sender_id.partner_id.ids,
-                                      subtype_xmlid="journey_service.mt_handover_acknowledged")
+                handover._journey_close_activity(
+                    "journey_service.mail_act_handover_acknowledge",
+                    self.env._("Acknowledged"),
+                )
+                handover.message_post(
+                    body=self.env._("Handover acknowledged."),
+                    partner_ids=handover.sender_id.partner_id.ids,
+                    subtype_xmlid="journey_service.mt_handover_acknowledged",
+                )
             elif state == "returned":
-                # sudo: the count of returns feeds the accuracy figure; no caller writes it.
+                # sudo: the count of returns feeds the accuracy figure; no caller writes
+                # it.
                 handover.sudo().return_count = handover.return_count + 1
-                handover._journey_close_activity("journey_service.mail_act_handover_acknowledge",
-                                                 self.env._("Returned"))
+                handover._journey_close_activity(
+                    "journey_service.mail_act_handover_acknowledge",
+                    self.env._("Returned"),
+                )
                 handover.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=handover.sender_id.id,
@@ -434,7 +552,9 @@ class JourneyHandover(models.Model):
                     note=handover.return_reason,
                 )
                 handover.message_post(
-                    body=self.env._("Handover returned: %(reason)s", reason=handover.return_reason),
+                    body=self.env._(
+                        "Handover returned: %(reason)s", reason=handover.return_reason
+                    ),
                     partner_ids=handover.sender_id.partner_id.ids,
                     subtype_xmlid="journey_service.mt_handover_returned",
                 )
@@ -449,7 +569,9 @@ class JourneyHandover(models.Model):
 
     def action_return(self, reason=None):
         """Return to the sender naming what is missing or wrong (asks for it first)."""
-        if not (reason or "").strip() and any(not (h.return_reason or "").strip() for h in self):
+        if not (reason or "").strip() and any(
+            not (h.return_reason or "").strip() for h in self
+        ):
             return {
                 "type": "ir.actions.act_window",
                 "name": self.env._("Return the Handover"),
@@ -469,11 +591,18 @@ class JourneyHandover(models.Model):
         for handover in self:
             if not handover.call_date:
                 raise UserError(self.env._("Choose when the call takes place."))
-            attendees = (handover.sender_id | handover.receiver_id).partner_id | handover.partner_id
+            attendees = (
+                handover.sender_id | handover.receiver_id
+            ).partner_id | handover.partner_id
             if handover.kind == "sales_delivery":
-                name = self.env._("Three-party call with %(customer)s", customer=handover.partner_id.name)
+                name = self.env._(
+                    "Three-party call with %(customer)s",
+                    customer=handover.partner_id.name,
+                )
             else:
-                name = self.env._("First call to %(customer)s", customer=handover.partner_id.name)
+                name = self.env._(
+                    "First call to %(customer)s", customer=handover.partner_id.name
+                )
             values = {
                 "name": name,
                 "start": handover.call_date,
@@ -486,8 +615,13 @@ class JourneyHandover(models.Model):
             if handover.call_event_id:
                 handover.call_event_id.write(values)
             else:
-                event = self.env["calendar.event"].with_context(
-                    mail_create_nosubscribe=True, no_mail_to_attendees=True).create(values)
+                event = (
+                    self.env["calendar.event"]
+                    .with_context(
+                        mail_create_nosubscribe=True, no_mail_to_attendees=True
+                    )
+                    .create(values)
+                )
                 # sudo: the meeting is linked by scheduling it, never typed (call KPI).
                 handover.sudo().call_event_id = event
             if handover.partner_id.email:
@@ -504,7 +638,8 @@ class JourneyHandover(models.Model):
                 raise UserError(self.env._("The call was already recorded as done."))
             if not (handover.call_note or "").strip():
                 raise UserError(self.env._("Write down what was said on the call."))
-            # sudo: the time of the call is stamped by this button, never typed (call KPI).
+            # sudo: the time of the call is stamped by this button, never typed (call
+            # KPI).
             handover.sudo().call_done_on = fields.Datetime.now()
         return True
 
@@ -531,14 +666,20 @@ class JourneyHandover(models.Model):
             note = self.env._(
                 "The brief on %(customer)s was due on %(date)s.",
                 customer=self.partner_id.name,
-                date=format_datetime(self.env, self.date_deadline, tz=user.tz, lang_code=user.lang),
+                date=format_datetime(
+                    self.env, self.date_deadline, tz=user.tz, lang_code=user.lang
+                ),
             )
         else:
-            user = (self.sender_id if self.kind == "sales_delivery" else self.receiver_id) or self.sender_id
+            user = (
+                self.sender_id if self.kind == "sales_delivery" else self.receiver_id
+            ) or self.sender_id
             note = self.env._(
                 "The call with %(customer)s was due on %(date)s.",
                 customer=self.partner_id.name,
-                date=format_datetime(self.env, self.call_deadline, tz=user.tz, lang_code=user.lang),
+                date=format_datetime(
+                    self.env, self.call_deadline, tz=user.tz, lang_code=user.lang
+                ),
             )
         return {
             "activity_type_id": activity_type.id,
@@ -580,7 +721,10 @@ class JourneyHandover(models.Model):
             late = self.search(domain, limit=max(batch_size - done, 0), order="id")
             if late:
                 self.env["mail.activity"]._journey_schedule_batch(
-                    [handover._journey_overdue_activity_values(what) for handover in late],
+                    [
+                        handover._journey_overdue_activity_values(what)
+                        for handover in late
+                    ],
                     self.env._("Handover deadlines passed"),
                 )
                 # sudo: the notice is sent once, whoever runs the job.

@@ -69,7 +69,8 @@ class CrmLead(models.Model):
         string="Raised With Customer",
         readonly=True,
         copy=False,
-        help="The customer the lead came from; for a referral, the one who referred a friend.",
+        help="The customer the lead came from; for a referral, the one who referred a "
+        "friend.",
     )
     journey_origin_user_id = fields.Many2one(
         "res.users",
@@ -77,13 +78,15 @@ class CrmLead(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="The advisor who raised the lead. They can read it, not the salesperson's other leads.",
+        help="The advisor who raised the lead. They can read it, not the salesperson's "
+        "other leads.",
     )
     journey_referrer_id = fields.Many2one(
         "res.partner",
         string="Referring Customer",
         index="btree_not_null",
-        help="Credited with the referral: the friend's contact, once linked to the lead, is "
+        help="Credited with the referral: the friend's contact, once linked to the "
+        "lead, is "
         "marked as referred by this customer.",
     )
     journey_response_deadline = fields.Datetime(
@@ -92,7 +95,8 @@ class CrmLead(models.Model):
         store=True,
         precompute=True,
         index="btree_not_null",
-        help="The salesperson answers a lead raised in after-sales within the company's delay "
+        help="The salesperson answers a lead raised in after-sales within the "
+        "company's delay "
         "(Settings > Journey).",
     )
     journey_responded_on = fields.Datetime(
@@ -100,7 +104,8 @@ class CrmLead(models.Model):
         compute="_compute_journey_responded_on",
         store=True,
         tracking=True,
-        help="The salesperson's first answer: a stage change, won or lost, a quotation, "
+        help="The salesperson's first answer: a stage change, won or lost, a "
+        "quotation, "
         "a message, note or done activity of the salesperson, or the Responded button.",
     )
     journey_response_overdue = fields.Boolean(
@@ -121,7 +126,9 @@ class CrmLead(models.Model):
             if not lead.journey_origin:
                 lead.journey_response_deadline = False
             elif not lead.journey_response_deadline:
-                hours = (lead.company_id or self.env.company).journey_lead_response_hours
+                hours = (
+                    lead.company_id or self.env.company
+                ).journey_lead_response_hours
                 lead.journey_response_deadline = now + timedelta(hours=hours)
 
     @api.depends("order_ids")
@@ -130,7 +137,11 @@ class CrmLead(models.Model):
         by ``write``, ``message_post`` and ``action_journey_responded``."""
         now = fields.Datetime.now()
         for lead in self:
-            if not lead.journey_responded_on and lead.journey_response_deadline and lead.order_ids:
+            if (
+                not lead.journey_responded_on
+                and lead.journey_response_deadline
+                and lead.order_ids
+            ):
                 lead.journey_responded_on = now
             else:
                 lead.journey_responded_on = lead.journey_responded_on
@@ -150,7 +161,10 @@ class CrmLead(models.Model):
             raise UserError(self.env._("Search on Response Overdue with = or != only."))
         now = fields.Datetime.now()
         if (operator == "=") == bool(value):
-            return [("journey_responded_on", "=", False), ("journey_response_deadline", "<", now)]
+            return [
+                ("journey_responded_on", "=", False),
+                ("journey_response_deadline", "<", now),
+            ]
         return [
             "|",
             "|",
@@ -179,7 +193,8 @@ class CrmLead(models.Model):
         if protected:
             raise AccessError(
                 self.env._(
-                    "These fields are set by raising a lead from after-sales and by the "
+                    "These fields are set by raising a lead from after-sales and by "
+                    "the "
                     "salesperson's answer only: %(fields)s",
                     fields=", ".join(self._fields[name].string for name in protected),
                 )
@@ -189,11 +204,15 @@ class CrmLead(models.Model):
         self._check_journey_ledger_fields(vals)
         waiting = self.browse()
         if "stage_id" in vals or vals.get("active") is False:
-            waiting = self.filtered(lambda l: l.journey_response_deadline and not l.journey_responded_on)
+            waiting = self.filtered(
+                lambda lead: (
+                    lead.journey_response_deadline and not lead.journey_responded_on
+                )
+            )
         stages = {lead.id: lead.stage_id for lead in waiting}
         result = super().write(vals)
         waiting.filtered(
-            lambda l: not l.active or l.stage_id != stages[l.id]
+            lambda lead: not lead.active or lead.stage_id != stages[lead.id]
         )._journey_mark_responded()
         if vals.get("partner_id") or vals.get("journey_referrer_id"):
             self._journey_credit_referrer()
@@ -216,14 +235,20 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
 
     def _journey_mark_responded(self):
-        waiting = self.filtered(lambda l: l.journey_response_deadline and not l.journey_responded_on)
+        waiting = self.filtered(
+            lambda lead: (
+                lead.journey_response_deadline and not lead.journey_responded_on
+            )
+        )
         if waiting:
             # sudo: the first answer is stamped when it happens, never typed.
             waiting.sudo().write({"journey_responded_on": fields.Datetime.now()})
 
     def _journey_credit_referrer(self):
         """Mark the friend's contact as referred by the customer who referred them."""
-        for lead in self.filtered(lambda l: l.journey_referrer_id and l.partner_id):
+        for lead in self.filtered(
+            lambda lead: lead.journey_referrer_id and lead.partner_id
+        ):
             friend = lead.partner_id
             referrer = lead.journey_referrer_id
             if (
@@ -264,7 +289,11 @@ class CrmLead(models.Model):
 
     def _journey_format_deadline(self, user):
         return format_datetime(
-            self.env, self.journey_response_deadline, tz=user.tz, dt_format="short", lang_code=user.lang
+            self.env,
+            self.journey_response_deadline,
+            tz=user.tz,
+            dt_format="short",
+            lang_code=user.lang,
         )
 
     def _journey_overdue_activity_values(self):
@@ -281,7 +310,8 @@ class CrmLead(models.Model):
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": self.id,
             "note": self.env._(
-                "%(customer)s waits for an answer since %(date)s: the lead was raised in after-sales.",
+                "%(customer)s waits for an answer since %(date)s: the lead was raised "
+                "in after-sales.",
                 customer=self.partner_id.name or self.contact_name or self.name,
                 date=self._journey_format_deadline(user),
             ),
@@ -291,7 +321,9 @@ class CrmLead(models.Model):
         """Each team leader hears once, in one notice, of the leads their team has
         not answered in time."""
         by_leader = {}
-        for lead in self.filtered(lambda l: l.team_id.user_id and l.team_id.user_id != l.user_id):
+        for lead in self.filtered(
+            lambda lead: lead.team_id.user_id and lead.team_id.user_id != lead.user_id
+        ):
             by_leader.setdefault(lead.team_id.user_id, self.browse())
             by_leader[lead.team_id.user_id] |= lead
         for leader, leads in by_leader.items():
@@ -321,32 +353,53 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _journey_check_service_lead(self, partner, kind, grade, note, task=None, referral=None):
+    def _journey_check_service_lead(
+        self, partner, kind, grade, note, task=None, referral=None
+    ):
         """Why a lead cannot be raised, as a translated error."""
         if not self.env.user.has_group("journey_crm.group_service_advisor"):
             raise AccessError(
-                self.env._("Only service advisors and after-sales managers raise sales leads from after-sales.")
+                self.env._(
+                    "Only service advisors and after-sales managers raise sales leads "
+                    "from after-sales."
+                )
             )
         if not partner:
             raise UserError(self.env._("Choose the customer the lead comes from."))
-        if task and task.partner_id.commercial_partner_id != partner.commercial_partner_id:
+        if (
+            task
+            and task.partner_id.commercial_partner_id != partner.commercial_partner_id
+        ):
             raise UserError(
-                self.env._("The visit %(visit)s is not %(customer)s's.",
-                           visit=task.display_name, customer=partner.display_name)
+                self.env._(
+                    "The visit %(visit)s is not %(customer)s's.",
+                    visit=task.display_name,
+                    customer=partner.display_name,
+                )
             )
         if not kind or not grade:
-            raise UserError(self.env._("Say what kind of lead it is and how clear the need is (A or B)."))
+            raise UserError(
+                self.env._(
+                    "Say what kind of lead it is and how clear the need is (A or B)."
+                )
+            )
         if not (note or "").strip():
             raise UserError(
-                self.env._("Write down what the customer said: the salesperson starts from your note.")
+                self.env._(
+                    "Write down what the customer said: the salesperson starts from "
+                    "your note."
+                )
             )
         if kind == "referral" and not ((referral or {}).get("name") or "").strip():
             raise UserError(self.env._("A referral needs the friend's name."))
 
     @api.model
-    def _journey_prepare_service_lead_values(self, partner, kind, grade, note, salesperson, team,
-                                             task=None, referral=None):
-        kind_label = dict(self._fields["journey_lead_kind"]._description_selection(self.env))[kind]
+    def _journey_prepare_service_lead_values(
+        self, partner, kind, grade, note, salesperson, team, task=None, referral=None
+    ):
+        kind_label = dict(
+            self._fields["journey_lead_kind"]._description_selection(self.env)
+        )[kind]
         values = {
             "type": "opportunity",
             "user_id": salesperson.id,
@@ -364,8 +417,12 @@ class CrmLead(models.Model):
         if kind == "referral":
             friend = referral["name"].strip()
             values.update(
-                name=self.env._("%(kind)s: %(friend)s (from %(customer)s)",
-                                kind=kind_label, friend=friend, customer=partner.name),
+                name=self.env._(
+                    "%(kind)s: %(friend)s (from %(customer)s)",
+                    kind=kind_label,
+                    friend=friend,
+                    customer=partner.name,
+                ),
                 contact_name=friend,
                 phone=referral.get("phone"),
                 email_from=referral.get("email"),
@@ -374,13 +431,17 @@ class CrmLead(models.Model):
             )
         else:
             values.update(
-                name=self.env._("%(kind)s: %(customer)s", kind=kind_label, customer=partner.name),
+                name=self.env._(
+                    "%(kind)s: %(customer)s", kind=kind_label, customer=partner.name
+                ),
                 partner_id=partner.id,
             )
         return values
 
     @api.model
-    def _journey_raise_from_service(self, partner, kind, grade, note, task=None, referral=None):
+    def _journey_raise_from_service(
+        self, partner, kind, grade, note, task=None, referral=None
+    ):
         """Raise a lead heard in after-sales and give it at once to the customer's
         salesperson (else a team leader), who answers it within the company's delay.
 
@@ -398,8 +459,10 @@ class CrmLead(models.Model):
         if not salesperson:
             raise UserError(
                 self.env._(
-                    "Nobody can take this lead: %(customer)s has no salesperson and no sales team "
-                    "has a leader. Ask a sales manager to give the customer a salesperson or the "
+                    "Nobody can take this lead: %(customer)s has no salesperson and no "
+                    "sales team "
+                    "has a leader. Ask a sales manager to give the customer a "
+                    "salesperson or the "
                     "sales team a leader.",
                     customer=partner.display_name,
                 )
@@ -419,13 +482,17 @@ class CrmLead(models.Model):
             user_id=salesperson.id,
             note=plaintext2html(note.strip()),
         )
-        lead.message_post(body=lead._journey_raised_message(partner, note, task), subtype_xmlid="mail.mt_note")
+        lead.message_post(
+            body=lead._journey_raised_message(partner, note, task),
+            subtype_xmlid="mail.mt_note",
+        )
         if task:
             # sudo: the visit keeps a note of the lead, whoever may write on it.
             task.sudo().message_post(
                 body=Markup("<p>%s</p>")
                 % self.env._(
-                    "Sales lead %(lead)s sent to %(user)s (grade %(grade)s), to be answered by %(date)s.",
+                    "Sales lead %(lead)s sent to %(user)s (grade %(grade)s), to be "
+                    "answered by %(date)s.",
                     lead=lead._get_html_link(),
                     user=salesperson.name,
                     grade=grade.upper(),
@@ -439,7 +506,8 @@ class CrmLead(models.Model):
         self.ensure_one()
         if task:
             intro = self.env._(
-                "Raised by %(advisor)s during the visit %(visit)s of %(customer)s; assigned to %(user)s.",
+                "Raised by %(advisor)s during the visit %(visit)s of %(customer)s; "
+                "assigned to %(user)s.",
                 advisor=self.env.user.name,
                 visit=task._get_html_link(),
                 customer=partner.name,
@@ -447,7 +515,8 @@ class CrmLead(models.Model):
             )
         else:
             intro = self.env._(
-                "Raised by %(advisor)s in after-sales for %(customer)s; assigned to %(user)s.",
+                "Raised by %(advisor)s in after-sales for %(customer)s; assigned to "
+                "%(user)s.",
                 advisor=self.env.user.name,
                 customer=partner.name,
                 user=self.user_id.name,

@@ -31,31 +31,56 @@ class JourneyExpediteRequest(models.Model):
     _rec_name = "task_id"
 
     task_id = fields.Many2one(
-        "project.task", string="Service Visit", required=True, index=True, ondelete="cascade",
+        "project.task",
+        string="Service Visit",
+        required=True,
+        index=True,
+        ondelete="cascade",
         domain="[('journey_work_type', '=', 'service')]",
     )
-    partner_id = fields.Many2one(related="task_id.partner_id", store=True, string="Customer")
+    partner_id = fields.Many2one(
+        related="task_id.partner_id", store=True, string="Customer"
+    )
     vehicle_id = fields.Many2one(related="task_id.journey_vehicle_id", store=True)
     service_advisor_id = fields.Many2one(
-        related="task_id.journey_service_advisor_id", store=True, string="Service Advisor"
+        related="task_id.journey_service_advisor_id",
+        store=True,
+        string="Service Advisor",
     )
     salesperson_id = fields.Many2one(
-        related="task_id.journey_salesperson_id", store=True, string="Customer's Salesperson"
+        related="task_id.journey_salesperson_id",
+        store=True,
+        string="Customer's Salesperson",
     )
     requested_by_id = fields.Many2one(
-        "res.users", required=True, readonly=True,
+        "res.users",
+        required=True,
+        readonly=True,
         default=lambda self: self.env.user,
     )
-    reason_kind = fields.Selection(REASON_SELECTION, string="Reason", required=True, tracking=True)
+    reason_kind = fields.Selection(
+        REASON_SELECTION, string="Reason", required=True, tracking=True
+    )
     reason = fields.Text(string="Details", required=True)
-    date_wanted = fields.Datetime(string="Wanted By", help="When the customer needs the car back.")
+    date_wanted = fields.Datetime(
+        string="Wanted By", help="When the customer needs the car back."
+    )
     state = fields.Selection(
-        [("requested", "Requested"), ("accepted", "Accepted"), ("declined", "Declined")],
-        required=True, default="requested", readonly=True, tracking=True,
+        [
+            ("requested", "Requested"),
+            ("accepted", "Accepted"),
+            ("declined", "Declined"),
+        ],
+        required=True,
+        default="requested",
+        readonly=True,
+        tracking=True,
     )
     decided_by_id = fields.Many2one("res.users", readonly=True)
     decided_on = fields.Datetime(readonly=True)
-    promised_date = fields.Datetime(string="New Promised Time", readonly=True, tracking=True)
+    promised_date = fields.Datetime(
+        string="New Promised Time", readonly=True, tracking=True
+    )
     alternative = fields.Selection(ALTERNATIVE_SELECTION, readonly=True, tracking=True)
     alternative_note = fields.Text(readonly=True)
     company_id = fields.Many2one(related="task_id.company_id", store=True, index=True)
@@ -76,8 +101,9 @@ class JourneyExpediteRequest(models.Model):
             body = self.env._(
                 "%(user)s asks to expedite this visit (%(reason)s): %(details)s",
                 user=request.requested_by_id.name,
-                reason=dict(self._fields["reason_kind"]._description_selection(self.env))[
-                    request.reason_kind],
+                reason=dict(
+                    self._fields["reason_kind"]._description_selection(self.env)
+                )[request.reason_kind],
                 details=request.reason,
             )
             task.message_post(body=body, subtype_xmlid="mail.mt_note")
@@ -105,32 +131,41 @@ class JourneyExpediteRequest(models.Model):
         if decided:
             raise AccessError(
                 self.env._(
-                    "A request is made in your name and decided by the workshop: %(fields)s",
+                    "A request is made in your name and decided by the workshop: "
+                    "%(fields)s",
                     fields=", ".join(self._fields[name].string for name in decided),
                 )
             )
         if vals.get("task_id"):
-            # The visit must be one the user may read: the request posts into its chatter.
+            # The visit must be one the user may read: the request posts into its
+            # chatter.
             self.env["project.task"].browse(vals["task_id"]).check_access("read")
 
     def write(self, vals):
         if not self.env.su:
             protected = [
-                name for name in DECIDED_FIELDS + ("requested_by_id", "task_id") if name in vals
+                name
+                for name in DECIDED_FIELDS + ("requested_by_id", "task_id")
+                if name in vals
             ]
             if "state" not in vals:
                 protected += [name for name in DECISION_FIELDS if name in vals]
             if protected:
                 raise AccessError(
                     self.env._(
-                        "These fields are set by the workshop's decision only: %(fields)s",
-                        fields=", ".join(self._fields[name].string for name in protected),
+                        "These fields are set by the workshop's decision only: "
+                        "%(fields)s",
+                        fields=", ".join(
+                            self._fields[name].string for name in protected
+                        ),
                     )
                 )
             if "state" in vals:
                 self._journey_check_can_decide(vals)
         if vals.get("state") in ("accepted", "declined"):
-            vals = dict(vals, decided_by_id=self.env.uid, decided_on=fields.Datetime.now())
+            vals = dict(
+                vals, decided_by_id=self.env.uid, decided_on=fields.Datetime.now()
+            )
         result = super().write(vals)
         if vals.get("state") in ("accepted", "declined"):
             self._journey_after_decision()
@@ -138,7 +173,9 @@ class JourneyExpediteRequest(models.Model):
 
     def _journey_check_can_decide(self, vals=None):
         if not self.env.user.has_group(DECIDER_GROUP):
-            raise AccessError(self.env._("The after-sales side decides on expedite requests."))
+            raise AccessError(
+                self.env._("The after-sales side decides on expedite requests.")
+            )
         for request in self:
             if request.state != "requested":
                 raise UserError(self.env._("This request was already decided."))
@@ -147,12 +184,15 @@ class JourneyExpediteRequest(models.Model):
         if vals["state"] == "accepted":
             promised = fields.Datetime.to_datetime(vals.get("promised_date"))
             if not promised or promised <= fields.Datetime.now():
-                raise UserError(self.env._("Give the new promised time, in the future."))
+                raise UserError(
+                    self.env._("Give the new promised time, in the future.")
+                )
         elif vals["state"] == "declined":
             if not vals.get("alternative"):
                 raise UserError(
                     self.env._(
-                        "Offer an alternative: a loaner car, progress updates every 2 hours "
+                        "Offer an alternative: a loaner car, progress updates every 2 "
+                        "hours "
                         "or a personal quality check."
                     )
                 )
@@ -175,8 +215,12 @@ class JourneyExpediteRequest(models.Model):
                     alternative=labels.get(request.alternative, ""),
                     note=request.alternative_note or "",
                 )
-            request.activity_feedback(["mail.mail_activity_data_todo"], feedback=message)
-            request.message_post(body=message, partner_ids=request.requested_by_id.partner_id.ids)
+            request.activity_feedback(
+                ["mail.mail_activity_data_todo"], feedback=message
+            )
+            request.message_post(
+                body=message, partner_ids=request.requested_by_id.partner_id.ids
+            )
             request.task_id.message_post(body=message, subtype_xmlid="mail.mt_note")
 
     def action_accept(self, promised_date):
@@ -184,7 +228,9 @@ class JourneyExpediteRequest(models.Model):
         return True
 
     def action_decline(self, alternative, note):
-        self.write({"state": "declined", "alternative": alternative, "alternative_note": note})
+        self.write(
+            {"state": "declined", "alternative": alternative, "alternative_note": note}
+        )
         return True
 
     def action_open_decision(self):

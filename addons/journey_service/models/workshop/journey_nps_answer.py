@@ -28,28 +28,43 @@ class JourneyNpsAnswer(models.Model):
     _rec_name = "task_id"
 
     task_id = fields.Many2one(
-        "project.task", string="Service Visit", required=True, readonly=True, index=True,
+        "project.task",
+        string="Service Visit",
+        required=True,
+        readonly=True,
+        index=True,
         ondelete="restrict",
     )
-    partner_id = fields.Many2one(related="task_id.partner_id", store=True, string="Customer")
+    partner_id = fields.Many2one(
+        related="task_id.partner_id", store=True, string="Customer"
+    )
     vehicle_id = fields.Many2one(related="task_id.journey_vehicle_id", store=True)
     service_advisor_id = fields.Many2one(
-        related="task_id.journey_service_advisor_id", store=True, string="Service Advisor"
+        related="task_id.journey_service_advisor_id",
+        store=True,
+        string="Service Advisor",
     )
     salesperson_id = fields.Many2one(
-        related="task_id.journey_salesperson_id", store=True, string="Customer's Salesperson"
+        related="task_id.journey_salesperson_id",
+        store=True,
+        string="Customer's Salesperson",
     )
     score = fields.Integer(required=True, readonly=True, aggregator="avg")
     comment = fields.Text(readonly=True)
-    category = fields.Selection(CATEGORY_SELECTION, compute="_compute_category", store=True)
+    category = fields.Selection(
+        CATEGORY_SELECTION, compute="_compute_category", store=True
+    )
     source = fields.Selection(SOURCE_SELECTION, required=True, readonly=True)
-    answered_on = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    answered_on = fields.Datetime(
+        required=True, readonly=True, default=fields.Datetime.now
+    )
     user_id = fields.Many2one(
-        "res.users", string="Recorded By", readonly=True, default=lambda self: self.env.user
+        "res.users",
+        string="Recorded By",
+        readonly=True,
+        default=lambda self: self.env.user,
     )
-    company_id = fields.Many2one(
-        related="task_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="task_id.company_id", store=True, index=True)
 
     _sql_constraints = [
         ("task_uniq", "unique(task_id)", "A visit has one NPS answer."),
@@ -70,7 +85,10 @@ class JourneyNpsAnswer(models.Model):
         for answer in self:
             if not 0 <= answer.score <= 10:
                 raise ValidationError(
-                    self.env._("The score goes from 0 to 10, not %(score)s.", score=answer.score)
+                    self.env._(
+                        "The score goes from 0 to 10, not %(score)s.",
+                        score=answer.score,
+                    )
                 )
 
     def write(self, vals):
@@ -94,11 +112,17 @@ class JourneyNpsAnswer(models.Model):
         if task.journey_work_type != "service":
             raise UserError(self.env._("Only a service visit is rated."))
         if not task.journey_date_handed_back:
-            raise UserError(self.env._("The visit is rated once the vehicle is handed back."))
+            raise UserError(
+                self.env._("The visit is rated once the vehicle is handed back.")
+            )
         # sudo: one answer per visit, whoever may read the answers.
         if self.sudo().search_count([("task_id", "=", task.id)], limit=1):
             raise UserError(self.env._("This visit was already rated."))
-        if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 10:
+        if (
+            not isinstance(score, int)
+            or isinstance(score, bool)
+            or not 0 <= score <= 10
+        ):
             raise ValidationError(self.env._("Choose a score from 0 to 10."))
 
     @api.model
@@ -112,7 +136,9 @@ class JourneyNpsAnswer(models.Model):
         if source == "call":
             self._journey_check_can_record_call(task)
         elif source != "portal" or not self.env.su:
-            raise AccessError(self.env._("Only the customer answers from their own page."))
+            raise AccessError(
+                self.env._("Only the customer answers from their own page.")
+            )
         self._journey_check_can_answer(task, score)
         # sudo: no role creates answers (no access right does); this method is the
         # one path, checked above, and records who acted.
@@ -128,13 +154,18 @@ class JourneyNpsAnswer(models.Model):
         )
         feedback = self.env._("NPS %(score)s/10", score=score)
         if comment:
-            feedback = "%s: %s" % (feedback, comment)
+            feedback = f"{feedback}: {comment}"
         if source == "call":
-            task.activity_feedback(["journey_service.mail_act_follow_up_call"], feedback=feedback)
+            task.activity_feedback(
+                ["journey_service.mail_act_follow_up_call"], feedback=feedback
+            )
         else:
             task.message_post(
-                body=self.env._("The customer answered %(score)s/10: %(comment)s",
-                                score=score, comment=comment or ""),
+                body=self.env._(
+                    "The customer answered %(score)s/10: %(comment)s",
+                    score=score,
+                    comment=comment or "",
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         return answer
@@ -144,5 +175,7 @@ class JourneyNpsAnswer(models.Model):
         """The advisor who called the customer records their answer, on a visit they
         may work on."""
         if not self.env.user.has_group("journey_crm.group_service_advisor"):
-            raise AccessError(self.env._("Only service advisors record the answer given on a call."))
+            raise AccessError(
+                self.env._("Only service advisors record the answer given on a call.")
+            )
         task.check_access("write")

@@ -20,11 +20,16 @@ class JourneyServiceBay(models.Model):
         required=True,
         check_company=True,
         default=lambda self: self.env.company.resource_calendar_id,
-        help="The hours this bay is available: bay utilisation divides the worked hours by them.",
+        help="The hours this bay is available: bay utilisation divides the worked "
+        "hours by them.",
     )
     task_ids = fields.One2many("project.task", "journey_bay_id", string="Visits")
     note = fields.Text(translate=True)
 
     _sql_constraints = [
-        ("code_company_uniq", "unique(code, company_id)", "Each bay code is used once per company."),
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "Each bay code is used once per company.",
+        ),
     ]

@@ -30,7 +30,11 @@ class JourneyServiceJob(models.Model):
     description = fields.Text(translate=True)
 
     _sql_constraints = [
-        ("code_company_uniq", "unique(code, company_id)", "Each job code is used once per company."),
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "Each job code is used once per company.",
+        ),
     ]
 
     @api.constrains("standard_hours")
@@ -38,5 +42,7 @@ class JourneyServiceJob(models.Model):
         for job in self:
             if job.standard_hours <= 0:
                 raise ValidationError(
-                    self.env._("%(job)s: the standard time must be positive.", job=job.name)
+                    self.env._(
+                        "%(job)s: the standard time must be positive.", job=job.name
+                    )
                 )

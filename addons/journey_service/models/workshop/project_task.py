@@ -42,10 +42,15 @@ class ProjectTask(models.Model):
     )
     journey_job_ids = fields.Many2many("journey.service.job", string="Jobs")
     journey_standard_hours = fields.Float(
-        string="Standard Time (Hours)", compute="_compute_journey_standard_hours", store=True
+        string="Standard Time (Hours)",
+        compute="_compute_journey_standard_hours",
+        store=True,
     )
     journey_checkin_date = fields.Datetime(
-        string="Customer Arrived", copy=False, tracking=True, help="When the customer arrived."
+        string="Customer Arrived",
+        copy=False,
+        tracking=True,
+        help="When the customer arrived.",
     )
     journey_ready_date = fields.Datetime(
         string="Vehicle Ready", copy=False, help="When the repair was finished."
@@ -63,7 +68,9 @@ class ProjectTask(models.Model):
         string="Handed Back", compute="_compute_journey_step_dates", store=True
     )
     journey_reception_minutes = fields.Float(
-        string="Reception Response (Minutes)", compute="_compute_journey_durations", store=True
+        string="Reception Response (Minutes)",
+        compute="_compute_journey_durations",
+        store=True,
     )
     journey_diagnosis_hours = fields.Float(
         string="Diagnosis (Hours)", compute="_compute_journey_durations", store=True
@@ -72,7 +79,9 @@ class ProjectTask(models.Model):
         string="Repair (Hours)", compute="_compute_journey_durations", store=True
     )
     journey_handback_minutes = fields.Float(
-        string="Time to Hand Back (Minutes)", compute="_compute_journey_durations", store=True
+        string="Time to Hand Back (Minutes)",
+        compute="_compute_journey_durations",
+        store=True,
     )
     journey_followup_deadline = fields.Datetime(
         string="Follow-up Due", compute="_compute_journey_step_dates", store=True
@@ -82,8 +91,10 @@ class ProjectTask(models.Model):
         string="Repeats Visit",
         compute="_compute_journey_repeat_of_id",
         store=True,
-        help="An earlier visit, handed back within the repeat window (Settings), with one of "
-        "the same jobs on the same vehicle: this visit does not count as fixed the first time.",
+        help="An earlier visit, handed back within the repeat window (Settings), with "
+        "one of "
+        "the same jobs on the same vehicle: this visit does not count as fixed the "
+        "first time.",
     )
     journey_is_repeat = fields.Boolean(
         string="Repeat Visit", compute="_compute_journey_repeat_of_id", store=True
@@ -92,10 +103,13 @@ class ProjectTask(models.Model):
         "journey.commitment",
         string="Free Service Used",
         tracking=True,
-        domain="[('partner_id', 'child_of', partner_id), ('category', '=', 'free_service'), "
+        domain="[('partner_id', 'child_of', partner_id), ('category', '=', "
+        "'free_service'), "
         "('due_rule', '=', 'over_period'), "
-        "('is_current', '=', True), ('fulfillment_state', 'in', ('open', 'in_progress'))]",
-        help="A promised free service this visit uses: finishing the visit consumes one use.",
+        "('is_current', '=', True), ('fulfillment_state', 'in', ('open', "
+        "'in_progress'))]",
+        help="A promised free service this visit uses: finishing the visit consumes "
+        "one use.",
     )
     journey_free_service_consumed = fields.Boolean(readonly=True, copy=False)
     journey_service_order_ids = fields.One2many(
@@ -107,7 +121,9 @@ class ProjectTask(models.Model):
         currency_field="journey_currency_id",
     )
     journey_currency_id = fields.Many2one(related="company_id.currency_id")
-    journey_nps_answer_ids = fields.One2many("journey.nps.answer", "task_id", string="NPS Answers")
+    journey_nps_answer_ids = fields.One2many(
+        "journey.nps.answer", "task_id", string="NPS Answers"
+    )
     journey_nps_score = fields.Integer(
         string="NPS Score", compute="_compute_journey_nps_score", compute_sudo=True
     )
@@ -120,7 +136,9 @@ class ProjectTask(models.Model):
     journey_expedite_count = fields.Integer(
         string="Expedite Requests Count", compute="_compute_journey_expedite_count"
     )
-    journey_lead_count = fields.Integer(string="Sales Leads", compute="_compute_journey_lead_count")
+    journey_lead_count = fields.Integer(
+        string="Sales Leads", compute="_compute_journey_lead_count"
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -144,11 +162,13 @@ class ProjectTask(models.Model):
                     ("vehicle_id", "=", False),
                 ]
             )
-            counts = {
-                partner.commercial_partner_id: 0 for partner in customers
-            }
-            for partner, count in Commitment._read_group(domain, ["partner_id"], ["__count"]):
-                counts[partner.commercial_partner_id] = counts.get(partner.commercial_partner_id, 0) + count
+            counts = {partner.commercial_partner_id: 0 for partner in customers}
+            for partner, count in Commitment._read_group(
+                domain, ["partner_id"], ["__count"]
+            ):
+                counts[partner.commercial_partner_id] = (
+                    counts.get(partner.commercial_partner_id, 0) + count
+                )
         by_key = defaultdict(lambda: Commitment)
         for commitment in shown:
             key = (commitment.partner_id.commercial_partner_id, commitment.vehicle_id)
@@ -159,7 +179,9 @@ class ProjectTask(models.Model):
             if task.journey_vehicle_id:
                 promises |= by_key[(customer, task.journey_vehicle_id)]
             task.journey_open_commitment_ids = promises
-            task.journey_other_open_commitment_count = counts.get(customer, 0) - len(promises)
+            task.journey_other_open_commitment_count = counts.get(customer, 0) - len(
+                promises
+            )
 
     @api.depends("partner_id", "journey_order_id")
     def _compute_journey_customer_notes(self):
@@ -169,9 +191,15 @@ class ProjectTask(models.Model):
     @api.depends("journey_job_ids.standard_hours")
     def _compute_journey_standard_hours(self):
         for task in self:
-            task.journey_standard_hours = sum(task.journey_job_ids.mapped("standard_hours"))
+            task.journey_standard_hours = sum(
+                task.journey_job_ids.mapped("standard_hours")
+            )
 
-    @api.depends("journey_step_ids.step", "journey_step_ids.date_entered", "company_id.journey_follow_up_days")
+    @api.depends(
+        "journey_step_ids.step",
+        "journey_step_ids.date_entered",
+        "company_id.journey_follow_up_days",
+    )
     def _compute_journey_step_dates(self):
         for task in self:
             first = {}
@@ -182,7 +210,8 @@ class ProjectTask(models.Model):
             task.journey_date_repair = first.get("repair")
             task.journey_date_handed_back = first.get("handed_back")
             task.journey_followup_deadline = first.get("handed_back") and (
-                first["handed_back"] + timedelta(days=task.company_id.journey_follow_up_days)
+                first["handed_back"]
+                + timedelta(days=task.company_id.journey_follow_up_days)
             )
 
     @api.depends(
@@ -195,21 +224,30 @@ class ProjectTask(models.Model):
     )
     def _compute_journey_durations(self):
         def hours(start, end):
-            return (end - start).total_seconds() / 3600.0 if start and end and end >= start else 0.0
+            return (
+                (end - start).total_seconds() / 3600.0
+                if start and end and end >= start
+                else 0.0
+            )
 
         for task in self:
             task.journey_reception_minutes = 60 * hours(
                 task.journey_checkin_date, task.journey_date_reception
             )
-            task.journey_diagnosis_hours = hours(task.journey_date_diagnosis, task.journey_date_repair)
+            task.journey_diagnosis_hours = hours(
+                task.journey_date_diagnosis, task.journey_date_repair
+            )
             task.journey_repair_hours = hours(
-                task.journey_date_repair, task.journey_ready_date or task.journey_date_handed_back
+                task.journey_date_repair,
+                task.journey_ready_date or task.journey_date_handed_back,
             )
             task.journey_handback_minutes = 60 * hours(
                 task.journey_ready_date, task.journey_date_handed_back
             )
 
-    @api.depends("journey_vehicle_id", "journey_job_ids", "journey_checkin_date", "create_date")
+    @api.depends(
+        "journey_vehicle_id", "journey_job_ids", "journey_checkin_date", "create_date"
+    )
     def _compute_journey_repeat_of_id(self):
         for task in self:
             task.journey_repeat_of_id = task._journey_find_repeated_visit()
@@ -217,10 +255,16 @@ class ProjectTask(models.Model):
 
     def _journey_find_repeated_visit(self):
         self.ensure_one()
-        if self.journey_work_type != "service" or not self.journey_vehicle_id or not self.journey_job_ids:
+        if (
+            self.journey_work_type != "service"
+            or not self.journey_vehicle_id
+            or not self.journey_job_ids
+        ):
             return self.browse()
         arrival = self.journey_checkin_date or self.create_date or fields.Datetime.now()
-        window = timedelta(days=(self.company_id or self.env.company).journey_repeat_visit_days)
+        window = timedelta(
+            days=(self.company_id or self.env.company).journey_repeat_visit_days
+        )
         return self.search(
             [
                 ("id", "!=", self._origin.id or 0),
@@ -234,10 +278,14 @@ class ProjectTask(models.Model):
             limit=1,
         )
 
-    @api.depends("journey_service_order_ids.state", "journey_service_order_ids.amount_untaxed")
+    @api.depends(
+        "journey_service_order_ids.state", "journey_service_order_ids.amount_untaxed"
+    )
     def _compute_journey_service_amount(self):
         for task in self:
-            orders = task.journey_service_order_ids.filtered(lambda o: o.state == "sale")
+            orders = task.journey_service_order_ids.filtered(
+                lambda o: o.state == "sale"
+            )
             task.journey_service_amount = sum(orders.mapped("amount_untaxed"))
 
     @api.depends("journey_nps_answer_ids.score")
@@ -257,7 +305,11 @@ class ProjectTask(models.Model):
         counts = dict(
             self.env["crm.lead"]
             .with_context(active_test=False)
-            ._read_group([("journey_source_task_id", "in", self.ids)], ["journey_source_task_id"], ["__count"])
+            ._read_group(
+                [("journey_source_task_id", "in", self.ids)],
+                ["journey_source_task_id"],
+                ["__count"],
+            )
         )
         for task in self:
             task.journey_lead_count = counts.get(task._origin, 0)
@@ -283,8 +335,11 @@ class ProjectTask(models.Model):
                 and task.journey_ready_date < task.journey_checkin_date
             ):
                 raise ValidationError(
-                    self.env._("%(task)s: the vehicle cannot be ready before the customer arrived.",
-                               task=task.name)
+                    self.env._(
+                        "%(task)s: the vehicle cannot be ready before the customer "
+                        "arrived.",
+                        task=task.name,
+                    )
                 )
 
     @api.model
@@ -298,7 +353,11 @@ class ProjectTask(models.Model):
     @api.onchange("partner_id")
     def _onchange_partner_id_journey_vehicle(self):
         """A customer with one vehicle: the visit is for that vehicle."""
-        if self.journey_work_type == "service" and self.partner_id and not self.journey_vehicle_id:
+        if (
+            self.journey_work_type == "service"
+            and self.partner_id
+            and not self.journey_vehicle_id
+        ):
             vehicles = self.partner_id.commercial_partner_id.journey_vehicle_ids
             if len(vehicles) == 1:
                 self.journey_vehicle_id = vehicles
@@ -310,13 +369,18 @@ class ProjectTask(models.Model):
     def _journey_log_steps(self):
         result = super()._journey_log_steps()
         visits = self.filtered(lambda t: t.journey_work_type == "service")
-        for visit in visits.filtered(lambda t: t.journey_step == "reception" and not t.journey_checkin_date):
+        for visit in visits.filtered(
+            lambda t: t.journey_step == "reception" and not t.journey_checkin_date
+        ):
             # sudo: the arrival is stamped by the step, never typed (reception KPI).
             visit.sudo().journey_checkin_date = fields.Datetime.now()
         # The first hand-back opens the follow-up, once.
         handed_back = visits.filtered(
-            lambda t: t.journey_step == "handed_back"
-            and len(t.journey_step_ids.filtered(lambda s: s.step == "handed_back")) == 1
+            lambda t: (
+                t.journey_step == "handed_back"
+                and len(t.journey_step_ids.filtered(lambda s: s.step == "handed_back"))
+                == 1
+            )
         )
         handed_back._journey_schedule_follow_up()
         handed_back._journey_send_nps_request()
@@ -325,9 +389,11 @@ class ProjectTask(models.Model):
     def _journey_check_can_finish(self):
         result = super()._journey_check_can_finish()
         for visit in self.filtered(
-            lambda t: t.journey_work_type == "service"
-            and t.journey_free_service_id
-            and not t.journey_free_service_consumed
+            lambda t: (
+                t.journey_work_type == "service"
+                and t.journey_free_service_id
+                and not t.journey_free_service_consumed
+            )
         ):
             visit.journey_free_service_id._journey_check_use_available()
         return result
@@ -335,9 +401,11 @@ class ProjectTask(models.Model):
     def _journey_after_done(self):
         result = super()._journey_after_done()
         for visit in self.filtered(
-            lambda t: t.journey_work_type == "service"
-            and t.journey_free_service_id
-            and not t.journey_free_service_consumed
+            lambda t: (
+                t.journey_work_type == "service"
+                and t.journey_free_service_id
+                and not t.journey_free_service_consumed
+            )
         ):
             visit.journey_free_service_id._journey_consume_use(visit)
             # sudo: the use is consumed by finishing the visit, never typed.
@@ -346,19 +414,25 @@ class ProjectTask(models.Model):
 
     def _journey_schedule_follow_up(self):
         for visit in self.filtered("journey_service_advisor_id"):
-            deadline = fields.Datetime.now() + timedelta(days=visit.company_id.journey_follow_up_days)
+            deadline = fields.Datetime.now() + timedelta(
+                days=visit.company_id.journey_follow_up_days
+            )
             visit.activity_schedule(
                 "journey_service.mail_act_follow_up_call",
                 date_deadline=fields.Date.context_today(visit, deadline),
                 user_id=visit.journey_service_advisor_id.id,
-                note=self.env._("Call %(customer)s: how was the visit? Record the score (0-10).",
-                                customer=visit.partner_id.name or ""),
+                note=self.env._(
+                    "Call %(customer)s: how was the visit? Record the score (0-10).",
+                    customer=visit.partner_id.name or "",
+                ),
             )
 
     def _journey_send_nps_request(self):
         """Ask the customer, by e-mail in their language, the NPS question on the
         addon's own page."""
-        for visit in self.filtered(lambda t: t.partner_id.email and not t.journey_nps_answered):
+        for visit in self.filtered(
+            lambda t: t.partner_id.email and not t.journey_nps_answered
+        ):
             visit._portal_ensure_token()
             visit.message_post_with_source(
                 "journey_service.mail_template_service_nps_request",
@@ -401,7 +475,8 @@ class ProjectTask(models.Model):
         }
 
     def action_journey_request_expedite(self):
-        """Sales asks the workshop to hurry this visit (works from a read-only visit)."""
+        """Sales asks the workshop to hurry this visit (works from a read-only
+        visit)."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -435,13 +510,21 @@ class ProjectTask(models.Model):
             return False
         # sudo: the workshop reads what was handed over about its customer, whoever
         # sent it (the handovers' own rules keep them to their departments).
-        handovers = self.env["journey.handover"].sudo().search(
-            [
-                ("partner_id", "child_of", self.partner_id.commercial_partner_id.id),
-                ("state", "in", ("sent", "acknowledged")),
-            ],
-            order="date_sent desc",
-            limit=3,
+        handovers = (
+            self.env["journey.handover"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "partner_id",
+                        "child_of",
+                        self.partner_id.commercial_partner_id.id,
+                    ),
+                    ("state", "in", ("sent", "acknowledged")),
+                ],
+                order="date_sent desc",
+                limit=3,
+            )
         )
         if not handovers:
             return False
@@ -479,8 +562,12 @@ class ProjectTask(models.Model):
 
     def action_journey_open_handovers(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("journey_service.journey_handover_action")
-        action["domain"] = [("partner_id", "child_of", self.partner_id.commercial_partner_id.id)]
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "journey_service.journey_handover_action"
+        )
+        action["domain"] = [
+            ("partner_id", "child_of", self.partner_id.commercial_partner_id.id)
+        ]
         action["context"] = {}
         return action
 
@@ -491,7 +578,10 @@ class ProjectTask(models.Model):
             "name": self.env._("Sales Leads"),
             "res_model": "crm.lead",
             "view_mode": "list,form",
-            "views": [(self.env.ref("crm.crm_case_tree_view_oppor").id, "list"), (False, "form")],
+            "views": [
+                (self.env.ref("crm.crm_case_tree_view_oppor").id, "list"),
+                (False, "form"),
+            ],
             "domain": [("journey_source_task_id", "=", self.id)],
             "context": {"active_test": False, "create": False},
         }

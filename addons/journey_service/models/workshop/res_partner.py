@@ -22,7 +22,9 @@ class ResPartner(models.Model):
         currency_field="journey_currency_id",
         help="Confirmed service orders of this customer, untaxed.",
     )
-    journey_currency_id = fields.Many2one("res.currency", compute="_compute_journey_currency_id")
+    journey_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_journey_currency_id"
+    )
 
     def write(self, vals):
         if (
@@ -33,8 +35,10 @@ class ResPartner(models.Model):
             # The advisor is assigned at the delivery ceremony; an advisor records the
             # promises of their own customers, so who it is is not anyone's to change.
             raise AccessError(
-                self.env._("The service advisor is assigned at the delivery ceremony or by an "
-                           "after-sales manager.")
+                self.env._(
+                    "The service advisor is assigned at the delivery ceremony or by an "
+                    "after-sales manager."
+                )
             )
         return super().write(vals)
 
@@ -57,7 +61,9 @@ class ResPartner(models.Model):
             commercial = partner.commercial_partner_id
             spend[commercial] = spend.get(commercial, 0.0) + amount
         for partner in self:
-            partner.journey_service_spend = spend.get(partner._origin.commercial_partner_id, 0.0)
+            partner.journey_service_spend = spend.get(
+                partner._origin.commercial_partner_id, 0.0
+            )
 
     def _journey_find_lead_assignee(self):
         """Who answers a lead raised in after-sales for this customer: their
@@ -68,18 +74,28 @@ class ResPartner(models.Model):
         team_domain = [("use_opportunities", "=", True)]
         salesperson = self._journey_get_salesperson()
         if salesperson and salesperson.active and not salesperson.share:
-            return salesperson, teams._get_default_team_id(user_id=salesperson.id, domain=team_domain)
-        # sudo: the team that sold to the customer is known whatever the advisor may read.
-        last_order = self.env["sale.order"].sudo().search(
-            [
-                ("partner_id", "child_of", self.commercial_partner_id.id),
-                ("state", "!=", "cancel"),
-                ("team_id", "!=", False),
-            ],
-            order="date_order desc, id desc",
-            limit=1,
+            return salesperson, teams._get_default_team_id(
+                user_id=salesperson.id, domain=team_domain
+            )
+        # sudo: the team that sold to the customer is known whatever the advisor may
+        # read.
+        last_order = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", self.commercial_partner_id.id),
+                    ("state", "!=", "cancel"),
+                    ("team_id", "!=", False),
+                ],
+                order="date_order desc, id desc",
+                limit=1,
+            )
         )
-        for team in (last_order.team_id, teams._get_default_team_id(domain=team_domain)):
+        for team in (
+            last_order.team_id,
+            teams._get_default_team_id(domain=team_domain),
+        ):
             if team.user_id.active:
                 return team.user_id, team.with_env(self.env)
         return self.env["res.users"], teams

@@ -27,9 +27,13 @@ class SaleOrder(models.Model):
     def _check_journey_write(self, vals):
         result = super()._check_journey_write(vals)
         if "journey_service_task_id" in vals and not self.env.su:
-            raise AccessError(self.env._("A service order is linked to its visit when it is quoted."))
+            raise AccessError(
+                self.env._("A service order is linked to its visit when it is quoted.")
+            )
         return result
 
     def _journey_start_delivery(self):
         """A service order sells no vehicle to deliver."""
-        return super(SaleOrder, self.filtered(lambda o: not o.journey_service_task_id))._journey_start_delivery()
+        return super(
+            SaleOrder, self.filtered(lambda o: not o.journey_service_task_id)
+        )._journey_start_delivery()

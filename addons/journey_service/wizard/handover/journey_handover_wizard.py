@@ -20,36 +20,60 @@ class JourneyHandoverWizard(models.TransientModel):
         required=True,
         domain=lambda self: [
             ("share", "=", False),
-            ("groups_id", "in", self.env.ref("journey_crm.group_delivery_specialist").ids),
+            (
+                "groups_id",
+                "in",
+                self.env.ref("journey_crm.group_delivery_specialist").ids,
+            ),
         ],
     )
     background = fields.Text()
     needs = fields.Text()
     concerns = fields.Text()
-    preferred_contact_method = fields.Selection(CONTACT_METHOD_SELECTION, string="Preferred Contact")
+    preferred_contact_method = fields.Selection(
+        CONTACT_METHOD_SELECTION, string="Preferred Contact"
+    )
     special_requests = fields.Text()
     commitment_ids = fields.Many2many(related="handover_id.commitment_ids")
-    date_deadline = fields.Datetime(related="handover_id.date_deadline", string="Brief Due")
-    call_deadline = fields.Datetime(related="handover_id.call_deadline", string="Call Due")
+    date_deadline = fields.Datetime(
+        related="handover_id.date_deadline", string="Brief Due"
+    )
+    call_deadline = fields.Datetime(
+        related="handover_id.call_deadline", string="Call Due"
+    )
     call_date = fields.Datetime(string="Three-Party Call On")
 
     @api.model
     def _journey_open_for_order(self, order):
         if order.state != "sale":
-            raise UserError(self.env._("Confirm the order before handing it over to delivery."))
-        handover = order.journey_handover_ids.filtered(lambda h: h.kind == "sales_delivery")[:1]
+            raise UserError(
+                self.env._("Confirm the order before handing it over to delivery.")
+            )
+        handover = order.journey_handover_ids.filtered(
+            lambda h: h.kind == "sales_delivery"
+        )[:1]
         if not handover:
-            tasks = order.journey_task_ids.filtered(lambda t: t.journey_work_type == "delivery")
+            tasks = order.journey_task_ids.filtered(
+                lambda t: t.journey_work_type == "delivery"
+            )
             if not tasks:
                 raise UserError(
-                    self.env._("%(order)s sells no vehicle: there is no delivery to hand over.",
-                               order=order.name)
+                    self.env._(
+                        "%(order)s sells no vehicle: there is no delivery to hand "
+                        "over.",
+                        order=order.name,
+                    )
                 )
-            handover = self.env["journey.handover"]._journey_create_for_order(order, tasks[:1])
+            handover = self.env["journey.handover"]._journey_create_for_order(
+                order, tasks[:1]
+            )
         if handover.state not in ("draft", "returned"):
             raise UserError(
-                self.env._("The handover of %(order)s was already sent to %(user)s.",
-                           order=order.name, user=handover.receiver_id.name)
+                self.env._(
+                    "The handover of %(order)s was already sent to %(user)s.",
+                    order=order.name,
+                    user=handover.receiver_id.name,
+                )
             )
         return {
             "type": "ir.actions.act_window",

@@ -7,7 +7,9 @@ class JourneyExpediteDecisionWizard(models.TransientModel):
     _name = "journey.expedite.decision.wizard"
     _description = "Decide on an Expedite Request"
 
-    request_id = fields.Many2one("journey.expedite.request", required=True, readonly=True)
+    request_id = fields.Many2one(
+        "journey.expedite.request", required=True, readonly=True
+    )
     decision = fields.Selection(
         [("accept", "Accept"), ("decline", "Decline")], required=True, default="accept"
     )

@@ -13,5 +13,7 @@ class JourneyNpsRecordWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.env["journey.nps.answer"]._journey_record(self.task_id, self.score, self.comment, "call")
+        self.env["journey.nps.answer"]._journey_record(
+            self.task_id, self.score, self.comment, "call"
+        )
         return {"type": "ir.actions.act_window_close"}

@@ -26,14 +26,18 @@ class JourneyServiceLeadWizard(models.TransientModel):
     )
     kind = fields.Selection(LEAD_KIND_SELECTION)
     grade = fields.Selection(LEAD_GRADE_SELECTION)
-    note = fields.Text(help="What the customer said or what you noticed, in their words.")
+    note = fields.Text(
+        help="What the customer said or what you noticed, in their words."
+    )
     referral_name = fields.Char(string="Friend's Name")
     referral_phone = fields.Char(string="Friend's Phone")
     referral_email = fields.Char(string="Friend's Email")
     salesperson_id = fields.Many2one(
         "res.users", string="Goes To", compute="_compute_assignment"
     )
-    team_id = fields.Many2one("crm.team", string="Sales Team", compute="_compute_assignment")
+    team_id = fields.Many2one(
+        "crm.team", string="Sales Team", compute="_compute_assignment"
+    )
 
     @api.depends("task_id")
     def _compute_partner_id(self):
@@ -45,7 +49,9 @@ class JourneyServiceLeadWizard(models.TransientModel):
     def _compute_assignment(self):
         for wizard in self:
             salesperson, team = (
-                wizard.partner_id._journey_find_lead_assignee() if wizard.partner_id else (False, False)
+                wizard.partner_id._journey_find_lead_assignee()
+                if wizard.partner_id
+                else (False, False)
             )
             wizard.salesperson_id = salesperson
             wizard.team_id = team
@@ -60,7 +66,12 @@ class JourneyServiceLeadWizard(models.TransientModel):
                 "email": self.referral_email,
             }
         lead = self.env["crm.lead"]._journey_raise_from_service(
-            self.partner_id, self.kind, self.grade, self.note, task=self.task_id, referral=referral
+            self.partner_id,
+            self.kind,
+            self.grade,
+            self.note,
+            task=self.task_id,
+            referral=referral,
         )
         return {
             "type": "ir.actions.client",
@@ -70,7 +81,9 @@ class JourneyServiceLeadWizard(models.TransientModel):
                 "message": self.env._(
                     "Lead sent to %(user)s, to be answered by %(date)s.",
                     user=lead.user_id.name,
-                    date=format_datetime(self.env, lead.journey_response_deadline, dt_format="short"),
+                    date=format_datetime(
+                        self.env, lead.journey_response_deadline, dt_format="short"
+                    ),
                 ),
                 "next": {"type": "ir.actions.act_window_close"},
             },
