@@ -1,8 +1,7 @@
 {
     "name": "Journey Service: Handovers, Delivery and After-Sales",
     "summary": "Hot handovers, a delivery that checks every promise, and the "
-    "after-sales "
-    "value chain as field-service tasks",
+    "after-sales value chain as field-service tasks",
     "version": "18.0.2.0.0",
     "category": "Services/Field Service",
     "author": "Journey",

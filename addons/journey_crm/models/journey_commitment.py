@@ -237,8 +237,7 @@ class JourneyCommitment(models.Model):
         precompute=True,
         tracking=True,
         help="An explicit date for promises due by a fixed date; otherwise computed "
-        "from "
-        "the due rule once the delivery date is known.",
+        "from the due rule once the delivery date is known.",
     )
     policy = fields.Selection(
         POLICY_SELECTION,
@@ -585,16 +584,15 @@ class JourneyCommitment(models.Model):
             signed.message_post(
                 body=self.env._(
                     "Changed after the customer signed it: version %(version)s "
-                    "replaces "
-                    "this signed version, and the customer must sign it again.",
+                    "replaces this signed version, and the customer must sign it "
+                    "again.",
                     version=new_version.version,
                 )
             )
             new_version.message_post(
                 body=self.env._(
                     "New version of a signed commitment (version %(version)s was "
-                    "signed "
-                    "on %(date)s). The customer must sign this version.",
+                    "signed on %(date)s). The customer must sign this version.",
                     version=signed.version,
                     date=fields.Datetime.to_string(signed.signed_on),
                 )
@@ -720,8 +718,8 @@ class JourneyCommitment(models.Model):
             ):
                 raise UserError(
                     self.env._(
-                        "%(name)s was already kept, partly kept or waived: its history "
-                        "is kept.",
+                        "%(name)s cannot be deleted: it was already kept, partly kept "
+                        "or waived, and its history is kept.",
                         name=commitment.name,
                     )
                 )
@@ -765,14 +763,18 @@ class JourneyCommitment(models.Model):
             raise AccessError(
                 self.env._(
                     "A new commitment starts open and undecided; these are set by "
-                    "approvals "
-                    "and fulfilment only: %(fields)s",
-                    fields=", ".join(self._fields[name].string for name in decided),
+                    "approvals and fulfilment only: %(fields)s",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in decided
+                    ),
                 )
             )
 
     def write(self, vals):
-        vals = dict(vals)
+        vals = self._drop_unchanged_history(dict(vals))
+        if not vals:
+            return True
         self._check_ledger_fields(vals)
         self._check_frozen(vals)
         self._check_terms_update(vals)
@@ -830,13 +832,38 @@ class JourneyCommitment(models.Model):
                 self.env._(
                     "These fields are set by approvals, signatures and fulfilment "
                     "only: %(fields)s",
-                    fields=", ".join(self._fields[name].string for name in protected),
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in protected
+                    ),
                 )
             )
 
+    def _drop_unchanged_history(self, vals):
+        """Values that a replaced version or a closed promise already holds are not
+        written again (a module update rewrites demo records, a form may save them):
+        nothing changes, nothing is stamped again."""
+        if not self.filtered(
+            lambda c: not c.is_current or c.fulfillment_state in CLOSED_STATES
+        ):
+            return vals
+        names = set(vals) & {
+            name
+            for name, field in self._fields.items()
+            if field.store and not field.compute
+        } | ({"fulfillment_state"} & set(vals))
+        unchanged = {
+            name
+            for name in names
+            if not any(c._get_changed_fields(vals, {name}) for c in self)
+        }
+        return {name: value for name, value in vals.items() if name not in unchanged}
+
     def _check_frozen(self, vals):
-        """A replaced version and a closed promise are history: they do not change."""
-        changed = set(vals) & set(
+        """A replaced version and a closed promise are history: they do not change
+        (writing the values they already hold, as a module update does, changes
+        nothing)."""
+        names = set(vals) & set(
             TERMS_FIELDS
             + DOCUMENT_FIELDS
             + ("approval_state", "rejection_reason", "cancel_reason")
@@ -844,18 +871,21 @@ class JourneyCommitment(models.Model):
         )
         if self.env.su:
             # The ledger closes promises and carries values on new versions itself.
-            changed -= {"fulfillment_state", *self._get_fulfillment_fields()}
+            names -= {"fulfillment_state", *self._get_fulfillment_fields()}
         elif "fulfillment_state" in vals:
-            changed.add("fulfillment_state")
-        if not changed:
+            names.add("fulfillment_state")
+        frozen = self.filtered(
+            lambda c: not c.is_current or c.fulfillment_state in CLOSED_STATES
+        )
+        if not names or not frozen:
             return
-        for commitment in self:
+        frozen = frozen.filtered(lambda c: c._get_changed_fields(vals, names))
+        for commitment in frozen:
             if not commitment.is_current:
                 raise UserError(
                     self.env._(
                         "%(name)s: this version was signed and has been replaced by a "
-                        "newer "
-                        "one; it cannot be changed.",
+                        "newer one; it cannot be changed.",
                         name=commitment.name,
                     )
                 )
@@ -896,9 +926,8 @@ class JourneyCommitment(models.Model):
                     raise UserError(
                         self.env._(
                             "%(name)s was signed by %(customer)s for %(document)s: it "
-                            "cannot "
-                            "move to another customer or document. Cancel it and "
-                            "promise it again.",
+                            "cannot move to another customer or document. Cancel it "
+                            "and promise it again.",
                             name=commitment.name,
                             customer=commitment.partner_id.display_name,
                             document=(
@@ -906,6 +935,20 @@ class JourneyCommitment(models.Model):
                             ).display_name,
                         )
                     )
+
+    def _get_changed_fields(self, vals, names):
+        """The fields among ``names`` whose value in ``vals`` differs from this
+        record's."""
+        self.ensure_one()
+        changed = set()
+        for name in names:
+            field = self._fields[name]
+            value = field.convert_to_record(
+                field.convert_to_cache(vals[name], self), self
+            )
+            if value != self[name]:
+                changed.add(name)
+        return changed
 
     def _get_fulfillment_state_label(self):
         self.ensure_one()
@@ -984,7 +1027,8 @@ class JourneyCommitment(models.Model):
             if not_special and not self.env.su:
                 raise UserError(
                     self.env._(
-                        "Only special commitments are approved: %(names)s",
+                        "Only special commitments need approval; these are standard: "
+                        "%(names)s",
                         names=", ".join(not_special.mapped("name")),
                     )
                 )
@@ -1000,7 +1044,10 @@ class JourneyCommitment(models.Model):
             }
         if state not in ("approved", "rejected"):
             raise UserError(
-                self.env._("A commitment's approval changes only by a decision.")
+                self.env._(
+                    "A special commitment is approved or rejected by a decision of an "
+                    "after-sales manager; its approval is set no other way."
+                )
             )
         self._check_can_decide()
         if state == "rejected":
@@ -1176,9 +1223,8 @@ class JourneyCommitment(models.Model):
         if state is None:
             raise UserError(
                 self.env._(
-                    "How a promise was kept is recorded with the decision itself: use "
-                    "Kept, "
-                    "Partly, Defer or Waive."
+                    "How a promise was kept is recorded together with the decision "
+                    "(kept, partly kept, deferred or waived), never on its own."
                 )
             )
         if state == "cancelled":
@@ -1191,8 +1237,7 @@ class JourneyCommitment(models.Model):
             raise UserError(
                 self.env._(
                     "A promise becomes open or in progress by itself (a new version, a "
-                    "free "
-                    "service used); record how it was kept instead."
+                    "free service used); record how it was kept instead."
                 )
             )
         self._check_can_fulfil()

@@ -14,7 +14,8 @@ class MailActivity(models.Model):
         assignee once, with the list, instead of one e-mail per activity.
 
         :param vals_list: ``mail.activity`` values, each with a ``user_id``
-        :param str digest_subject: the subject of the one notice per assignee
+        :param digest_subject: ``env -> str``, the subject of the one notice per
+            assignee, translated in the assignee's language (``env._("...")``)
         :return: the new activities
         """
         if not vals_list:
@@ -42,7 +43,7 @@ class MailActivity(models.Model):
             # sudo: the job tells each assignee, whatever its user may read of them.
             self.env["mail.thread"].sudo().message_notify(
                 partner_ids=user.partner_id.ids,
-                subject=digest_subject,
+                subject=digest_subject(self.with_context(lang=user.lang).env),
                 body=Markup("<ul>%s</ul>") % items,
                 subtype_xmlid="mail.mt_note",
             )

@@ -125,7 +125,10 @@ class SaleOrder(models.Model):
             raise AccessError(
                 self.env._(
                     "A new quotation is neither declared nor signed: %(fields)s",
-                    fields=", ".join(self._fields[name].string for name in forbidden),
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in forbidden
+                    ),
                 )
             )
         if vals.get("commitment_required") is False and not self._may_waive_checklist(
@@ -176,7 +179,10 @@ class SaleOrder(models.Model):
                 self.env._(
                     "Who declared the checklist and when is recorded by the "
                     "declaration only: %(fields)s",
-                    fields=", ".join(self._fields[name].string for name in stamped),
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in stamped
+                    ),
                 )
             )
         if any(vals.get(name) for name in SIGNATURE_FIELDS):
@@ -213,8 +219,7 @@ class SaleOrder(models.Model):
                 raise UserError(
                     self.env._(
                         "The customer signed the commitments of this order: it cannot "
-                        "go to "
-                        "another customer."
+                        "go to another customer."
                     )
                 )
 

@@ -182,7 +182,7 @@ class JourneyCommitment(models.Model):
                     commitment._journey_reminder_activity_values()
                     for commitment in reminded
                 ],
-                self.env._("Promises falling due"),
+                lambda env: env._("Promises falling due"),
             )
         # sudo: each promise is reminded once, whoever runs the job.
         due.sudo().write({"reminder_sent": True})

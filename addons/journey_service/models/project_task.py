@@ -56,8 +56,7 @@ class ProjectTask(models.Model):
         copy=False,
         groups="base.group_user",
         help="Opens the customer's own page of this delivery or visit; made when a "
-        "link is "
-        "first needed.",
+        "link is first needed.",
     )
     journey_is_done = fields.Boolean(
         string="Journey Done",
@@ -161,7 +160,10 @@ class ProjectTask(models.Model):
                 self.env._(
                     "These fields are set by the delivery and the workshop's own steps "
                     "only: %(fields)s",
-                    fields=", ".join(self._fields[name].string for name in protected),
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in protected
+                    ),
                 )
             )
         return True

@@ -31,15 +31,13 @@ class ResCompany(models.Model):
         string="Three-Party Call Within (Days)",
         default=3,
         help="Days after the order's confirmation by which the three-party call "
-        "(sales, "
-        "delivery, customer) takes place.",
+        "(sales, delivery, customer) takes place.",
     )
     journey_service_brief_hours = fields.Integer(
         string="Delivery Brief Due (Hours)",
         default=24,
         help="Hours after the delivery by which the delivery specialist briefs the "
-        "service "
-        "advisor.",
+        "service advisor.",
     )
     journey_service_call_days = fields.Integer(
         string="Advisor's First Call Within (Days)",
@@ -50,8 +48,7 @@ class ResCompany(models.Model):
         string="Prepare the Delivery (Days Before)",
         default=3,
         help="Days before the planned delivery on which the delivery specialist is "
-        "reminded "
-        "to prepare what was promised.",
+        "reminded to prepare what was promised.",
     )
     journey_reminder_days = fields.Integer(
         string="Promise Reminder (Days Before)",
@@ -69,8 +66,7 @@ class ResCompany(models.Model):
         string="Repeat Visit Window (Days)",
         default=30,
         help="A visit repeats an earlier one when the same job was done on the same "
-        "vehicle "
-        "this many days before: it does not count as fixed the first time.",
+        "vehicle this many days before: it does not count as fixed the first time.",
     )
     journey_first_service_min_months = fields.Integer(
         string="First Service From (Months)",
@@ -107,8 +103,9 @@ class ResCompany(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "The first service window starts after it ends: %(low)s to "
-                        "%(high)s months.",
+                        "The first-service window starts after it ends (%(low)s to "
+                        "%(high)s months): make First Service From no later than First "
+                        "Service Until.",
                         low=company.journey_first_service_min_months,
                         high=company.journey_first_service_max_months,
                     )

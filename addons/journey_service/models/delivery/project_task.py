@@ -105,8 +105,7 @@ class ProjectTask(models.Model):
                 problems.append(
                     self.env._(
                         "These promises are not kept yet: defer them with the "
-                        "customer's "
-                        "consent, waive them or keep them first:"
+                        "customer's consent, waive them or keep them first:"
                     )
                 )
                 problems += [
@@ -193,8 +192,7 @@ class ProjectTask(models.Model):
         self.message_post(
             body=self.env._(
                 "Ceremony: vehicle %(vehicle)s recorded, %(advisor)s is the service "
-                "advisor, "
-                "first service on %(date)s.",
+                "advisor, first service on %(date)s.",
                 vehicle=vehicle.display_name,
                 advisor=advisor.name,
                 date=first_service_date,
@@ -473,7 +471,7 @@ class ProjectTask(models.Model):
         if reminded:
             self.env["mail.activity"]._journey_schedule_batch(
                 [task._journey_prepare_activity_values() for task in reminded],
-                self.env._("Deliveries to prepare"),
+                lambda env: env._("Deliveries to prepare"),
             )
             # sudo: each delivery is reminded once, whoever runs the job.
             reminded.sudo().journey_prepare_reminded = True

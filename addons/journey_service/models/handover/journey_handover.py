@@ -357,8 +357,7 @@ class JourneyHandover(models.Model):
             raise AccessError(
                 self.env._(
                     "Handovers are created by the order's confirmation and by the end "
-                    "of the "
-                    "delivery."
+                    "of the delivery."
                 )
             )
         return super().create(vals_list)
@@ -382,7 +381,10 @@ class JourneyHandover(models.Model):
             raise AccessError(
                 self.env._(
                     "These fields are set by the handover's own steps only: %(fields)s",
-                    fields=", ".join(self._fields[name].string for name in protected),
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in protected
+                    ),
                 )
             )
         if set(vals) & set(PROFILE_FIELDS + ("receiver_id",)):
@@ -725,7 +727,7 @@ class JourneyHandover(models.Model):
                         handover._journey_overdue_activity_values(what)
                         for handover in late
                     ],
-                    self.env._("Handover deadlines passed"),
+                    lambda env: env._("Handover deadlines passed"),
                 )
                 # sudo: the notice is sent once, whoever runs the job.
                 late.sudo().write({flags[what]: True})

@@ -86,8 +86,7 @@ class CrmLead(models.Model):
         string="Referring Customer",
         index="btree_not_null",
         help="Credited with the referral: the friend's contact, once linked to the "
-        "lead, is "
-        "marked as referred by this customer.",
+        "lead, is marked as referred by this customer.",
     )
     journey_response_deadline = fields.Datetime(
         string="Response Due",
@@ -96,8 +95,7 @@ class CrmLead(models.Model):
         precompute=True,
         index="btree_not_null",
         help="The salesperson answers a lead raised in after-sales within the "
-        "company's delay "
-        "(Settings > Journey).",
+        "company's delay (Settings > Journey).",
     )
     journey_responded_on = fields.Datetime(
         string="Responded On",
@@ -105,8 +103,8 @@ class CrmLead(models.Model):
         store=True,
         tracking=True,
         help="The salesperson's first answer: a stage change, won or lost, a "
-        "quotation, "
-        "a message, note or done activity of the salesperson, or the Responded button.",
+        "quotation, a message, note or done activity of the salesperson, or the "
+        "Responded button.",
     )
     journey_response_overdue = fields.Boolean(
         string="Response Overdue",
@@ -194,9 +192,11 @@ class CrmLead(models.Model):
             raise AccessError(
                 self.env._(
                     "These fields are set by raising a lead from after-sales and by "
-                    "the "
-                    "salesperson's answer only: %(fields)s",
-                    fields=", ".join(self._fields[name].string for name in protected),
+                    "the salesperson's answer only: %(fields)s",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in protected
+                    ),
                 )
             )
 
@@ -278,7 +278,7 @@ class CrmLead(models.Model):
             Activity = self.env["mail.activity"]
             Activity._journey_schedule_batch(
                 [lead._journey_overdue_activity_values() for lead in leads],
-                self.env._("Leads from after-sales waiting for your answer"),
+                lambda env: env._("Leads from after-sales waiting for your answer"),
             )
             leads._journey_tell_team_leaders()
             # sudo: the notice is sent once, whoever runs the job.
@@ -327,12 +327,13 @@ class CrmLead(models.Model):
             by_leader.setdefault(lead.team_id.user_id, self.browse())
             by_leader[lead.team_id.user_id] |= lead
         for leader, leads in by_leader.items():
+            env = self.with_context(lang=leader.lang).env  # the leader's language
             items = Markup("").join(
                 Markup('<li><a href="/odoo/crm.lead/%s">%s</a>: %s</li>')
                 % (
                     lead.id,
                     lead.name,
-                    self.env._(
+                    env._(
                         "%(user)s has not answered; it was due on %(date)s.",
                         user=lead.user_id.name,
                         date=lead._journey_format_deadline(leader),
@@ -343,7 +344,7 @@ class CrmLead(models.Model):
             # sudo: the leader is told whatever the job's user may read of them.
             self.env["mail.thread"].sudo().message_notify(
                 partner_ids=leader.partner_id.ids,
-                subject=self.env._("Leads from after-sales your team has not answered"),
+                subject=env._("Leads from after-sales your team has not answered"),
                 body=Markup("<ul>%s</ul>") % items,
                 subtype_xmlid="mail.mt_note",
             )
@@ -460,10 +461,8 @@ class CrmLead(models.Model):
             raise UserError(
                 self.env._(
                     "Nobody can take this lead: %(customer)s has no salesperson and no "
-                    "sales team "
-                    "has a leader. Ask a sales manager to give the customer a "
-                    "salesperson or the "
-                    "sales team a leader.",
+                    "sales team has a leader. Ask a sales manager to give the customer "
+                    "a salesperson or the sales team a leader.",
                     customer=partner.display_name,
                 )
             )

@@ -133,7 +133,10 @@ class JourneyExpediteRequest(models.Model):
                 self.env._(
                     "A request is made in your name and decided by the workshop: "
                     "%(fields)s",
-                    fields=", ".join(self._fields[name].string for name in decided),
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in decided
+                    ),
                 )
             )
         if vals.get("task_id"):
@@ -156,7 +159,8 @@ class JourneyExpediteRequest(models.Model):
                         "These fields are set by the workshop's decision only: "
                         "%(fields)s",
                         fields=", ".join(
-                            self._fields[name].string for name in protected
+                            self._fields[name]._description_string(self.env)
+                            for name in protected
                         ),
                     )
                 )
@@ -192,8 +196,7 @@ class JourneyExpediteRequest(models.Model):
                 raise UserError(
                     self.env._(
                         "Offer an alternative: a loaner car, progress updates every 2 "
-                        "hours "
-                        "or a personal quality check."
+                        "hours or a personal quality check."
                     )
                 )
         else:

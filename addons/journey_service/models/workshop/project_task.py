@@ -92,9 +92,8 @@ class ProjectTask(models.Model):
         compute="_compute_journey_repeat_of_id",
         store=True,
         help="An earlier visit, handed back within the repeat window (Settings), with "
-        "one of "
-        "the same jobs on the same vehicle: this visit does not count as fixed the "
-        "first time.",
+        "one of the same jobs on the same vehicle: this visit does not count as fixed "
+        "the first time.",
     )
     journey_is_repeat = fields.Boolean(
         string="Repeat Visit", compute="_compute_journey_repeat_of_id", store=True
@@ -104,10 +103,8 @@ class ProjectTask(models.Model):
         string="Free Service Used",
         tracking=True,
         domain="[('partner_id', 'child_of', partner_id), ('category', '=', "
-        "'free_service'), "
-        "('due_rule', '=', 'over_period'), "
-        "('is_current', '=', True), ('fulfillment_state', 'in', ('open', "
-        "'in_progress'))]",
+        "'free_service'), ('due_rule', '=', 'over_period'), ('is_current', '=', True), "
+        "('fulfillment_state', 'in', ('open', 'in_progress'))]",
         help="A promised free service this visit uses: finishing the visit consumes "
         "one use.",
     )
