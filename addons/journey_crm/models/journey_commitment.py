@@ -1181,6 +1181,19 @@ class JourneyCommitment(models.Model):
                         "Only the current version of a commitment can be cancelled."
                     )
                 )
+        self._check_not_closed()
+
+    def _check_not_closed(self):
+        """A kept, waived or cancelled promise takes no further decision."""
+        for commitment in self:
+            if commitment.fulfillment_state in CLOSED_STATES:
+                raise UserError(
+                    self.env._(
+                        "%(name)s is already %(state)s: it can no longer be changed.",
+                        name=commitment.name,
+                        state=commitment._get_fulfillment_state_label(),
+                    )
+                )
 
     def _check_can_fulfil(self):
         if not any(self.env.user.has_group(group) for group in FULFIL_GROUPS):
@@ -1206,6 +1219,7 @@ class JourneyCommitment(models.Model):
                         name=commitment.name,
                     )
                 )
+        self._check_not_closed()
 
     def _prepare_fulfillment_update(self, vals):
         """Check a fulfilment decision, however it is written (a button, the wizard,
@@ -1329,6 +1343,7 @@ class JourneyCommitment(models.Model):
             not (c.cancel_reason or "").strip() for c in self
         ):
             return self._open_reason_wizard("cancel")
+        self._check_can_cancel()
         vals = {"fulfillment_state": "cancelled"}
         if (reason or "").strip():
             vals["cancel_reason"] = reason.strip()

@@ -94,6 +94,7 @@ class JourneyCommitment(models.Model):
 
     def action_journey_fulfil(self):
         """Kept as promised; a type that requires evidence goes through the wizard."""
+        self._check_can_fulfil()
         if any(c.type_id.evidence_required and not c.evidence_ids for c in self):
             return self.env["journey.commitment.fulfil.wizard"]._journey_open(
                 self, "fulfilled"
