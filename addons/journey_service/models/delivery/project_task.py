@@ -57,6 +57,16 @@ class ProjectTask(models.Model):
                 task._journey_get_blocking_commitments()
             )
 
+    def init(self):
+        # The preparation reminder looks for deliveries by their planned date.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS project_task_journey_delivery_date_idx
+                ON project_task (date_deadline)
+             WHERE journey_work_type = 'delivery'
+            """
+        )
+
     # ------------------------------------------------------------------
     # Rules
     # ------------------------------------------------------------------
@@ -464,7 +474,7 @@ class ProjectTask(models.Model):
                 ),
             ]
             reminded |= self.search(
-                domain, limit=batch_size - len(reminded), order="id"
+                domain, limit=batch_size - len(reminded), order="date_deadline, id"
             )
             if len(reminded) >= batch_size:
                 break

@@ -719,8 +719,12 @@ class JourneyHandover(models.Model):
         done = 0
         remaining = 0
         flags = {"brief": "brief_overdue_notified", "call": "call_overdue_notified"}
+        # By deadline: the partial indexes on briefs to send and calls to make serve it.
+        orders = {"brief": "date_deadline, id", "call": "call_deadline, id"}
         for what, domain in self._journey_late_domains().items():
-            late = self.search(domain, limit=max(batch_size - done, 0), order="id")
+            late = self.search(
+                domain, limit=max(batch_size - done, 0), order=orders[what]
+            )
             if late:
                 self.env["mail.activity"]._journey_schedule_batch(
                     [

@@ -89,10 +89,11 @@ class JourneyCommitment(models.Model):
             ("category", "=", "free_service"),
             ("due_rule", "=", "over_period"),
             ("fulfillment_state", "in", ("open", "in_progress")),
-            ("date_deadline", "<", fields.Date.context_today(self)),
+            # The due date of an open free service is its period's end.
+            ("date_due", "<", fields.Date.context_today(self)),
             ("order_id.state", "=", "sale"),
         ]
-        ended = self.search(domain, limit=batch_size, order="id")
+        ended = self.search(domain, limit=batch_size, order="date_due, id")
         # sudo: the period's end closes the promise, whoever runs the job.
         ended.sudo().write({"fulfillment_state": "fulfilled"})
         for commitment in ended:
