@@ -10,24 +10,31 @@ For each scenario it prints the items, the total time, the time and SQL queries
 per item, and the time of ONE hand-written SQL statement that does the same
 work set-based (the floor), with the ratio ORM time / floor:
 
-a. each scheduled action of journey_service, run through its ir.cron record:
-   with N items made due by an UPDATE, with all that are due, then with nothing
-   due (the no-op time at two sizes shows whether its searches scan whole
-   tables), and the EXPLAIN (ANALYZE, BUFFERS) of its searches;
+a. each scheduled action of journey_service, run through its ir.cron record as
+   Odoo's scheduler runs it (a progress record per call; called again while a
+   call reports some done and some remaining, so "all that are due" means until
+   none remain, and the figures per item are over all the calls): with N items
+   made due by an UPDATE, with all that are due, then with nothing due (the
+   no-op time at two sizes shows whether its searches scan whole tables), and
+   the EXPLAIN (ANALYZE, BUFFERS) of the searches it ran with nothing due;
 b. the commitment list's first page, in the model's order and by id;
 c. the "Overdue" filter of commitments (a count);
-d. a service visit's banner for the fleet customer (its open promises);
+d. a service visit's banner for the fleet customer (its open promises: from
+   journey_service 18.0.2 the vehicle's and the customer's own, the others
+   counted);
 e. the fleet customer's form as a sales manager, with JIT and without;
 f. confirming one new order with three promises, and rendering one delivery's
    portal page (these should not depend on the size).
 
 Crons are called through their ir.cron records and models and fields by name:
-a missing record or field prints "n/a" for its scenario. ``--json`` writes the
+a missing record or field prints "n/a" for its scenario (it runs on the
+databases of journey_service 18.0.1 and 18.0.2). ``--json`` writes the
 figures; ``--summarize`` prints the medians of several runs as a Markdown table.
 """
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import threading
@@ -40,6 +47,7 @@ try:
     from lxml import etree
     from odoo import Command, api, fields
     from odoo.exceptions import AccessError
+    from odoo.tools import parse_version
 except ImportError:
     sys.exit("Odoo is not importable: set PYTHONPATH (or ODOO_PATH) to an Odoo 18 source tree.")
 
@@ -59,6 +67,32 @@ class Unavailable(Exception):
 # ----------------------------------------------------------------------
 
 
+SCAN = re.compile(
+    r"(?P<kind>(?:Parallel )?(?:Seq Scan|Index Scan Backward|Index Scan|Index Only Scan|Bitmap Index Scan|"
+    r"Bitmap Heap Scan))(?: using (?P<index>\S+))? on (?P<name>\S+)"
+)
+
+
+def scans_of(plan):
+    """The scans a plan ran (not those never executed), with the rows their filter
+    removed (per loop): e.g. "Seq Scan on crm_lead (1901 removed)"."""
+    scans = []
+    current = None
+    for line in plan:
+        match = SCAN.search(line)
+        if match:
+            current = None
+            if "never executed" not in line:
+                index = f"using {match['index']} " if match["index"] else ""
+                current = [f"{match['kind']} {index}on {match['name']}", 0]
+                scans.append(current)
+        elif "->" in line:
+            current = None
+        elif current and "Rows Removed by Filter:" in line:
+            current[1] += int(line.split(":")[1])
+    return [f"{scan} ({removed} removed)" if removed else scan for scan, removed in scans]
+
+
 class Bench:
     def __init__(self, env):
         self.env = env
@@ -67,6 +101,10 @@ class Bench:
         self.savepoints = 0
         self.now = fields.Datetime.now()
         self.today = fields.Date.context_today(env["res.users"])
+        version = env["ir.module.module"].search([("name", "=", "journey_service")]).latest_version or "0"
+        self.version = version
+        # From 18.0.2 the scheduled actions do one batch per call and report their progress.
+        self.batched = parse_version(version) >= parse_version("18.0.2.0.0")
 
     def print_header(self, title):
         print(f"\n== {title}")
@@ -146,16 +184,8 @@ class Bench:
         print(f"  EXPLAIN {label}:")
         for line in plan:
             print("    " + line)
-        scans = sorted({line.split(" on ")[1].split()[0] for line in plan if "Seq Scan on" in line})
-        return scans
+        return scans_of(plan)
 
-    def explain_domain(self, label, model, domain, order=None, limit=None, user=None):
-        records = self.env[model].with_user(user) if user else self.env[model]
-        for leaf in domain:
-            if isinstance(leaf, (tuple, list)) and leaf[0].split(".")[0] not in records._fields:
-                raise Unavailable(f"no field {model}.{leaf[0]}")
-        query = records._search(domain, order=order, limit=limit)
-        return self.explain(label, query.select())
 
     @contextmanager
     def capture(self):
@@ -199,12 +229,23 @@ def activity_insert(bench, model, activity_xmlid, select_sql):
     )
 
 
+def company_days(env, name, default):
+    """A company setting of journey_service 18.0.2 (fixed in 18.0.1)."""
+    company = env.company
+    return company[name] if name in company._fields else default
+
+
 def cron_specs(bench, due):
-    """Per scheduled action: how to make items due, its searches and its floor."""
+    """Per scheduled action: how to make items due, what it does set-based (the
+    floor). Its searches are EXPLAINed as it runs them (captured with nothing due)."""
+    env = bench.env
     now = bench.now
     today = bench.today
-    params = {"now": now, "today": today, "soon": now + timedelta(days=3),
-              "remind": today + timedelta(days=7), "due": due, "open": OPEN_STATES}
+    params = {"now": now, "today": today, "soon": now + timedelta(days=company_days(env, "journey_prepare_days", 3)),
+              "remind": today + timedelta(days=company_days(env, "journey_reminder_days", 7)), "due": due,
+              "open": OPEN_STATES, "uid": env.uid}
+    # 18.0.2: the free services whose period ended have their own scheduled action.
+    own_free_service_cron = bool(env.ref("journey_service.ir_cron_free_service_period_end", raise_if_not_found=False))
     brief = "state IN ('draft', 'returned') AND date_deadline < %(now)s"
     call = "call_state = 'to_do' AND call_deadline < %(now)s"
     prepare = (
@@ -216,6 +257,24 @@ def cron_specs(bench, due):
         " AND EXISTS (SELECT 1 FROM sale_order o WHERE o.id = c.order_id AND o.state = 'sale')"
     )
     lead = "journey_responded_on IS NULL AND journey_response_deadline < %(now)s AND user_id IS NOT NULL"
+    ended = (
+        "c.is_current AND c.category = 'free_service' AND c.due_rule = 'over_period'"
+        " AND c.fulfillment_state IN ('open', 'in_progress') AND c.date_deadline < %(today)s"
+        " AND EXISTS (SELECT 1 FROM sale_order o WHERE o.id = c.order_id AND o.state = 'sale')"
+    )
+    # The generated free services run three years, as long as the history: none has
+    # ended. Items are made due by ending their period yesterday.
+    free_open = (
+        "c.is_current AND c.category = 'free_service' AND c.due_rule = 'over_period'"
+        " AND c.fulfillment_state IN ('open', 'in_progress')"
+        " AND EXISTS (SELECT 1 FROM sale_order o WHERE o.id = c.order_id AND o.state = 'sale')"
+    )
+    end_period = "UPDATE journey_commitment c SET date_deadline = %(today)s - 1, date_due = %(today)s - 1"
+    # Up to 18.0.1 the follow-up also closed the free services whose period ended.
+    ended_cte = "" if own_free_service_cron else f"""
+                ended AS (
+                    UPDATE journey_commitment c SET fulfillment_state = 'fulfilled' WHERE {ended}
+                ),"""
     return [
         {
             "key": "cron_handover_overdue",
@@ -240,12 +299,6 @@ def cron_specs(bench, due):
                                  AND brief_overdue_notified IS NOT TRUE)
                               + (SELECT count(*) FROM journey_handover WHERE {call}
                                  AND call_overdue_notified IS NOT TRUE)""",
-            "searches": [
-                ("late briefs", [("state", "in", ("draft", "returned")), ("date_deadline", "<", now),
-                                 ("brief_overdue_notified", "=", False)]),
-                ("late calls", [("call_state", "=", "to_do"), ("call_deadline", "<", now),
-                                ("call_overdue_notified", "=", False)]),
-            ],
             "floor": lambda: f"""
                 WITH due AS (
                     SELECT id, kind, sender_id, receiver_id,
@@ -290,12 +343,6 @@ def cron_specs(bench, due):
                          ORDER BY date_deadline, id LIMIT %(due)s)""",
             ],
             "count": f"SELECT count(*) FROM project_task t WHERE {prepare} AND journey_prepare_reminded IS NOT TRUE",
-            "searches": [
-                ("deliveries to prepare", [
-                    ("journey_work_type", "=", "delivery"), ("journey_prepare_reminded", "=", False),
-                    ("state", "not in", ("1_done", "1_canceled")), ("date_deadline", "!=", False),
-                    ("date_deadline", "<=", now + timedelta(days=3)), ("user_ids", "!=", False)]),
-            ],
             "floor": lambda: f"""
                 WITH due AS (
                     SELECT t.id, (SELECT min(r.user_id) FROM project_task_user_rel r WHERE r.task_id = t.id)
@@ -327,16 +374,6 @@ def cron_specs(bench, due):
                         SELECT id FROM journey_commitment c WHERE {remind} ORDER BY id DESC LIMIT %(due)s)""",
             ],
             "count": f"SELECT count(*) FROM journey_commitment c WHERE {remind} AND reminder_sent IS NOT TRUE",
-            "searches": [
-                ("promises to remind", [
-                    ("is_current", "=", True), ("reminder_sent", "=", False), ("order_id.state", "=", "sale"),
-                    ("fulfillment_state", "in", OPEN_STATES), ("date_due", "!=", False),
-                    ("date_due", "<=", today + timedelta(days=7))]),
-                ("free services whose period ended", [
-                    ("is_current", "=", True), ("category", "=", "free_service"), ("due_rule", "=", "over_period"),
-                    ("fulfillment_state", "in", ("open", "in_progress")), ("order_id.state", "=", "sale"),
-                    ("date_deadline", "<", today)]),
-            ],
             "floor": lambda: f"""
                 WITH due AS (
                     SELECT c.id, COALESCE(CASE c.department
@@ -351,12 +388,7 @@ def cron_specs(bench, due):
                      WHERE {remind} AND c.reminder_sent IS NOT TRUE
                 ), flagged AS (
                     UPDATE journey_commitment c SET reminder_sent = TRUE FROM due WHERE c.id = due.id
-                ), ended AS (
-                    UPDATE journey_commitment c SET fulfillment_state = 'fulfilled'
-                     WHERE c.is_current AND c.category = 'free_service' AND c.due_rule = 'over_period'
-                       AND c.fulfillment_state IN ('open', 'in_progress') AND c.date_deadline < %(today)s
-                       AND EXISTS (SELECT 1 FROM sale_order o WHERE o.id = c.order_id AND o.state = 'sale')
-                ), activities AS ({activity_insert(bench, "journey.commitment",
+                ),{ended_cte} activities AS ({activity_insert(bench, "journey.commitment",
                                                    "journey_service.mail_act_commitment_due",
                                                    "SELECT id AS res_id, user_id, note FROM due WHERE user_id IS NOT NULL")})
                 SELECT count(*) FROM activities""",
@@ -378,17 +410,13 @@ def cron_specs(bench, due):
                                     AND user_id IS NOT NULL ORDER BY id DESC LIMIT %(due)s)""",
             ],
             "count": f"SELECT count(*) FROM crm_lead WHERE {lead} AND journey_overdue_notified IS NOT TRUE",
-            "searches": [
-                ("unanswered leads from after-sales", [
-                    ("journey_responded_on", "=", False), ("journey_response_deadline", "<", now),
-                    ("journey_overdue_notified", "=", False), ("user_id", "!=", False)]),
-            ],
-            # The scheduled action notifies 200 leads per run, the oldest first.
+            # Up to 18.0.1 the scheduled action notified 200 leads per run, the oldest
+            # first; from 18.0.2 all of them, 200 per call.
             "floor": lambda: f"""
                 WITH due AS (
                     SELECT id, user_id FROM crm_lead
                      WHERE {lead} AND journey_overdue_notified IS NOT TRUE
-                     ORDER BY journey_response_deadline, id LIMIT 200
+                     ORDER BY journey_response_deadline, id {"" if bench.batched else "LIMIT 200"}
                 ), flagged AS (
                     UPDATE crm_lead l SET journey_overdue_notified = TRUE FROM due WHERE l.id = due.id
                 ), activities AS ({activity_insert(bench, "crm.lead",
@@ -396,14 +424,56 @@ def cron_specs(bench, due):
                                                    "SELECT id AS res_id, user_id, 'Waits for an answer' AS note FROM due")})
                 SELECT count(*) FROM activities""",
         },
+        {
+            "key": "cron_free_service_period_end",
+            "xmlid": "journey_service.ir_cron_free_service_period_end",
+            "model": "journey.commitment",
+            "fields": ("uses_done", "uses_total", "date_deadline"),
+            "none": [f"UPDATE journey_commitment c SET fulfillment_state = 'fulfilled' WHERE {ended}"],
+            # "All": the period of every open free service ended yesterday.
+            "all": [f"{end_period} WHERE {free_open}"],
+            "some": [
+                f"""{end_period} WHERE c.id IN (
+                        SELECT id FROM journey_commitment c WHERE {free_open}
+                         ORDER BY date_deadline, id LIMIT %(due)s)""",
+            ],
+            "count": f"SELECT count(*) FROM journey_commitment c WHERE {ended}",
+            # Not the chatter message the ORM posts on each.
+            "floor": lambda: f"""
+                WITH closed AS (
+                    UPDATE journey_commitment c
+                       SET fulfillment_state = 'fulfilled', fulfilled_by_id = %(uid)s,
+                           fulfilled_on = NOW() AT TIME ZONE 'UTC'
+                     WHERE {ended} RETURNING 1
+                )
+                SELECT count(*) FROM closed""",
+        },
     ], params
 
 
+MAX_CALLS = 10_000
+
+
 def run_cron(cron):
+    """Run a scheduled action as Odoo's scheduler does (``ir.cron._process_job``):
+    as the action's user, each call with its own ``ir.cron.progress`` passed as
+    ``ir_cron_progress_id``, called again while the call did some work and reports
+    some remaining (the scheduler commits between calls; here all is rolled back).
+    An action that does not report its progress is called once. Returns the calls."""
     cron = cron.sudo()
-    if hasattr(cron, "method_direct_trigger"):
-        return cron.method_direct_trigger()
-    return cron.ir_actions_server_id.run()
+    action_id = cron.ir_actions_server_id.id
+    job = cron.with_user(cron.user_id).with_context(lastcall=cron.lastcall, cron_id=cron.id)
+    for calls in range(1, MAX_CALLS + 1):
+        progress = job.env["ir.cron.progress"].sudo().create(
+            [{"cron_id": cron.id, "remaining": 0, "done": 0, "timed_out_counter": 0}]
+        )
+        call = job.with_context(ir_cron_progress_id=progress.id)
+        call.env["ir.actions.server"].browse(action_id).run()
+        call.env.flush_all()
+        progress.timed_out_counter = 0
+        if not (progress.done and progress.remaining):
+            return calls
+    raise RuntimeError(f"{cron.name} still reports work remaining after {MAX_CALLS} calls")
 
 
 def bench_crons(bench, due):
@@ -429,30 +499,39 @@ def bench_crons(bench, due):
                 items = cr.fetchone()[0]
                 if case == "none":
                     with bench.capture() as statements:
-                        _result, elapsed, queries = bench.run(lambda cron=cron: run_cron(cron))
+                        calls, elapsed, queries = bench.run(lambda cron=cron: run_cron(cron))
                 else:
-                    _result, elapsed, queries = bench.run(lambda cron=cron: run_cron(cron))
+                    calls, elapsed, queries = bench.run(lambda cron=cron: run_cron(cron))
                     cr.execute(spec["count"], params)
                     items -= cr.fetchone()[0]
             with bench.undone():
                 for sql in spec["none"] + (spec[case] if case != "none" else []):
                     cr.execute(sql, params)
                 floor = bench.floor(spec["floor"](), params, warm=False)
-            bench.record(f"{spec['key']}_{case}", label, items, elapsed, queries, floor)
+            bench.record(f"{spec['key']}_{case}", label, items, elapsed, queries, floor, {"calls": calls})
+            if calls > 1:
+                print(f"    ({calls} calls)")
             if case == "none":
                 slowest = sorted(statements, reverse=True)[:3]
                 for delay, statement in slowest:
                     print(f"    {delay * 1000:8.1f} ms  {' '.join(statement.split())[:150]}")
+        # The searches it ran with nothing due, as it ran them.
+        table = env[spec["model"]]._table
+        searches = [
+            statement for _delay, statement in statements
+            if statement.lstrip().upper().startswith("SELECT") and f'FROM "{table}"' in statement
+        ]
         with bench.undone():
             for sql in spec["none"]:
                 cr.execute(sql, params)
-            for label, domain in spec["searches"]:
-                try:
-                    scans = bench.explain_domain(f"{name}: {label}", spec["model"], domain, user=cron.user_id)
-                except Unavailable as error:
-                    print(f"  EXPLAIN {name}: {label}: n/a ({error})")
-                    continue
-                explains.append((f"{name}: {label}", scans))
+            for statement in searches:
+                columns = []
+                for column in re.findall(rf'"{table}"\."(\w+)"', statement.split(" WHERE ", 1)[-1]):
+                    if column not in columns:
+                        columns.append(column)
+                label = f"{name}: {', '.join(columns) or 'all'}"
+                print(f"  {' '.join(statement.split())[:400]}")
+                explains.append((label, bench.explain(label, statement)))
     return explains
 
 
@@ -493,13 +572,13 @@ def bench_list(bench):
     names = [n for n in names if n in commitments._fields]
     default_order = commitments._order
     for key, order in (("list_default_order", None), ("list_id_desc", "id desc")):
-        label = f"list, order {order or default_order}"
+        label = f"list, order {order}" if order else f"list, model order ({default_order})"
         rows, elapsed, queries = warm_run(
             bench, lambda order=order: commitments.search_read([("is_current", "=", True)], names, limit=80, order=order)
         )
-        if order:
+        if (order or default_order).replace(" ", "").lower() == "iddesc":
             floor_sql = "SELECT * FROM journey_commitment WHERE is_current ORDER BY id DESC LIMIT 80"
-        else:
+        else:  # order_id, sequence, id: the order's date_order desc, id desc (18.0.1)
             floor_sql = """SELECT c.* FROM journey_commitment c LEFT JOIN sale_order o ON o.id = c.order_id
                             WHERE c.is_current
                             ORDER BY o.date_order DESC, o.id DESC, c.sequence, c.id LIMIT 80"""
@@ -545,18 +624,29 @@ def bench_banner(bench):
                               "fulfillment_state", "is_overdue")
         if name in env["journey.commitment"]._fields
     }}}
+    # 18.0.2: the vehicle's promises and the customer's own; the others are counted.
+    by_vehicle = "journey_other_open_commitment_count" in tasks._fields
+    if by_vehicle:
+        spec["journey_other_open_commitment_count"] = {}
     values, elapsed, queries = warm_run(bench, lambda: task.with_user(advisor).web_read(spec))
     loaded = len(values[0]["journey_open_commitment_ids"])
+    others = values[0].get("journey_other_open_commitment_count")
     floor = bench.floor(
-        """SELECT c.id, c.name, c.date_due, c.uses_done, c.uses_total, c.department, c.fulfillment_state
-             FROM journey_commitment c
-             JOIN res_partner p ON p.id = c.partner_id
-             JOIN sale_order o ON o.id = c.order_id
-            WHERE p.commercial_partner_id = %s AND c.is_current AND o.state = 'sale'
-              AND c.fulfillment_state IN %s""",
-        [partner.id, OPEN_STATES],
+        f"""WITH open AS (
+                SELECT c.id, c.name, c.date_due, c.uses_done, c.uses_total, c.department, c.fulfillment_state,
+                       c.vehicle_id
+                  FROM journey_commitment c
+                  JOIN res_partner p ON p.id = c.partner_id
+                  JOIN sale_order o ON o.id = c.order_id
+                 WHERE p.commercial_partner_id = %s AND c.is_current AND o.state = 'sale'
+                   AND c.fulfillment_state IN %s
+            )
+            SELECT *, (SELECT count(*) FROM open) FROM open
+            {"WHERE vehicle_id = %s OR vehicle_id IS NULL" if by_vehicle else ""}""",
+        [partner.id, OPEN_STATES, *([task.journey_vehicle_id.id or None] if by_vehicle else [])],
     )
-    bench.record("banner", f"banner: {loaded} open promises loaded", loaded, elapsed, queries, floor)
+    label = f"banner: {loaded} open promises loaded" + (f", {others} counted" if by_vehicle else "")
+    bench.record("banner", label, loaded, elapsed, queries, floor)
 
 
 def bench_partner_form(bench):
@@ -700,7 +790,7 @@ def bench_confirm_and_portal(bench):
             "journey_task": task_sudo,
             "checklist": task_sudo.journey_checklist_ids.filtered(
                 lambda c: c.is_visible_to_customer or c.fulfillment_state == "waived"
-            ),
+            ).sorted(lambda c: (c.sequence, c.id)),
             "access_token": task_sudo.journey_access_token,
             "message": None,
             "page_name": "journey_delivery",
@@ -744,9 +834,9 @@ def run(env, due):
             explains += result or []
         except Unavailable as error:
             bench.unavailable(scenario.__name__, scenario.__name__.removeprefix("bench_"), str(error))
-    print("\nSequential scans in the scheduled actions' searches (nothing due):")
+    print("\nScans of the scheduled actions' searches (nothing due):")
     for label, scans in explains:
-        print(f"  {label:<52} {', '.join(scans) or 'none'}")
+        print(f"  {label}\n      {'; '.join(scans) or 'none'}")
     return bench.results, commitments
 
 
