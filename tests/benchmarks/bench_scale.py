@@ -875,11 +875,52 @@ def run(env, due):
     return bench.results, commitments
 
 
-def summarize(paths):
+def load_runs(paths):
     runs = []
     for path in paths:
         with open(path, encoding="utf-8") as handle:
             runs.append(json.load(handle))
+    return runs
+
+
+def medians(runs):
+    """Per scenario key, in the order of the first run: its label and the medians."""
+    figures = {}
+    for index, first in enumerate(runs[0]["results"]):
+        if "na" in first:
+            figures[first["key"]] = {"label": first["label"], "na": first["na"]}
+            continue
+        rows = [r["results"][index] for r in runs]
+        figures[first["key"]] = {"label": first["label"]}
+        for name in ("items", "total_ms", "ms_per_item", "queries", "queries_per_item", "floor_ms", "ratio", "calls"):
+            values = [r.get(name) for r in rows if r.get(name) is not None]
+            figures[first["key"]][name] = statistics.median(values) if values else None
+    return figures
+
+
+def compare(before_paths, after_paths):
+    """The medians of runs before and after a change, side by side by scenario."""
+    before, after = medians(load_runs(before_paths)), medians(load_runs(after_paths))
+    print(f"Medians of {len(before_paths)} runs before and {len(after_paths)} after: before -> after\n")
+    print("| scenario | items | SQL/item | ms/item | floor ms | ratio | total ms |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for key in [*after, *(k for k in before if k not in after)]:
+        old, new = before.get(key, {}), after.get(key, {})
+        labels = [old.get("label"), new.get("label")]
+        label = labels[1] if labels[0] in (None, labels[1]) else " -> ".join(filter(None, labels))
+        if "na" in old or "na" in new:
+            print(f"| {label} | n/a: {old.get('na', '')} -> {new.get('na', '')} | | | | | |")
+            continue
+        cells = []
+        for name, spec in (("items", ".0f"), ("queries_per_item", ".1f"), ("ms_per_item", ".2f"),
+                           ("floor_ms", ".1f"), ("ratio", ".0f"), ("total_ms", ".1f")):
+            pair = [format(f[name], spec) if f.get(name) is not None else "-" for f in (old, new)]
+            cells.append(" -> ".join(pair))
+        print(f"| {label} | {' | '.join(cells)} |")
+
+
+def summarize(paths):
+    runs = load_runs(paths)
     print(f"Medians of {len(runs)} runs ({runs[0]['database']}, {runs[0]['commitments']} commitments)\n")
     print("| scenario | items | total ms | ms/item | SQL | SQL/item | floor ms | ratio |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -907,9 +948,14 @@ def main():
     parser.add_argument("--due", type=int, default=100, help="items made due for the scheduled actions")
     parser.add_argument("--json", help="write the figures to this file")
     parser.add_argument("--summarize", nargs="+", metavar="JSON", help="print the medians of earlier runs")
+    parser.add_argument("--before", nargs="+", metavar="JSON",
+                        help="with --summarize: the runs before a change, printed side by side")
     args = parser.parse_args()
     if args.summarize:
-        summarize(args.summarize)
+        if args.before:
+            compare(args.before, args.summarize)
+        else:
+            summarize(args.summarize)
         return
     if not (args.config and args.database):
         parser.error("-c and -d are required")
