@@ -10,24 +10,35 @@ For each scenario it prints the items, the total time, the time and SQL queries
 per item, and the time of ONE hand-written SQL statement that does the same
 work set-based (the floor), with the ratio ORM time / floor:
 
-a. each scheduled action of journey_service, run through its ir.cron record:
-   with N items made due by an UPDATE, with all that are due, then with nothing
+a. each scheduled action of journey_service, run through its ir.cron record as
+   Odoo's scheduler runs it (a progress record per call; called again while a
+   call reports some done and some remaining, so "all that are due" means until
+   none remain, and the figures per item are over all the calls): with nothing
    due (the no-op time at two sizes shows whether its searches scan whole
-   tables), and the EXPLAIN (ANALYZE, BUFFERS) of its searches;
+   tables), with N items made due by an UPDATE, then with all that are due, and
+   the EXPLAIN (ANALYZE, BUFFERS) of the searches it ran with nothing due;
 b. the commitment list's first page, in the model's order and by id;
 c. the "Overdue" filter of commitments (a count);
-d. a service visit's banner for the fleet customer (its open promises);
+d. a service visit's banner for the fleet customer (its open promises: from
+   journey_service 18.0.2 the vehicle's and the customer's own, the others
+   counted);
 e. the fleet customer's form as a sales manager, with JIT and without;
 f. confirming one new order with three promises, and rendering one delivery's
    portal page (these should not depend on the size).
 
+The scheduled actions run last, each with nothing due before any other case:
+rows updated and rolled back to a savepoint stay in their tables as dead rows
+until the transaction ends, and would slow the scans measured after them.
+
 Crons are called through their ir.cron records and models and fields by name:
-a missing record or field prints "n/a" for its scenario. ``--json`` writes the
+a missing record or field prints "n/a" for its scenario (it runs on the
+databases of journey_service 18.0.1 and 18.0.2). ``--json`` writes the
 figures; ``--summarize`` prints the medians of several runs as a Markdown table.
 """
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import threading
@@ -41,6 +52,7 @@ try:
     import odoo
     from odoo import Command, api, fields
     from odoo.exceptions import AccessError
+    from odoo.tools import parse_version
 except ImportError:
     sys.exit(
         "Odoo is not importable: set PYTHONPATH (or ODOO_PATH) to an Odoo 18 source tree."
@@ -60,6 +72,34 @@ class Unavailable(Exception):
 # ----------------------------------------------------------------------
 
 
+SCAN = re.compile(
+    r"(?P<kind>(?:Parallel )?(?:Seq Scan|Index Scan Backward|Index Scan|Index Only Scan|Bitmap Index Scan|"
+    r"Bitmap Heap Scan))(?: using (?P<index>\S+))? on (?P<name>\S+)"
+)
+
+
+def scans_of(plan):
+    """The scans a plan ran (not those never executed), with the rows their filter
+    removed (per loop): e.g. "Seq Scan on crm_lead (1901 removed)"."""
+    scans = []
+    current = None
+    for line in plan:
+        match = SCAN.search(line)
+        if match:
+            current = None
+            if "never executed" not in line:
+                index = f"using {match['index']} " if match["index"] else ""
+                current = [f"{match['kind']} {index}on {match['name']}", 0]
+                scans.append(current)
+        elif "->" in line:
+            current = None
+        elif current and "Rows Removed by Filter:" in line:
+            current[1] += int(line.split(":")[1])
+    return [
+        f"{scan} ({removed} removed)" if removed else scan for scan, removed in scans
+    ]
+
+
 class Bench:
     def __init__(self, env):
         self.env = env
@@ -68,6 +108,15 @@ class Bench:
         self.savepoints = 0
         self.now = fields.Datetime.now()
         self.today = fields.Date.context_today(env["res.users"])
+        version = (
+            env["ir.module.module"]
+            .search([("name", "=", "journey_service")])
+            .latest_version
+            or "0"
+        )
+        self.version = version
+        # From 18.0.2 the scheduled actions do one batch per call and report their progress.
+        self.batched = parse_version(version) >= parse_version("18.0.2.0.0")
 
     def print_header(self, title):
         print(f"\n== {title}")
@@ -154,21 +203,7 @@ class Bench:
         print(f"  EXPLAIN {label}:")
         for line in plan:
             print("    " + line)
-        scans = sorted(
-            {line.split(" on ")[1].split()[0] for line in plan if "Seq Scan on" in line}
-        )
-        return scans
-
-    def explain_domain(self, label, model, domain, order=None, limit=None, user=None):
-        records = self.env[model].with_user(user) if user else self.env[model]
-        for leaf in domain:
-            if (
-                isinstance(leaf, (tuple, list))
-                and leaf[0].split(".")[0] not in records._fields
-            ):
-                raise Unavailable(f"no field {model}.{leaf[0]}")
-        query = records._search(domain, order=order, limit=limit)
-        return self.explain(label, query.select())
+        return scans_of(plan)
 
     @contextmanager
     def capture(self):
@@ -215,18 +250,33 @@ def activity_insert(bench, model, activity_xmlid, select_sql):
          RETURNING 1"""
 
 
+def company_days(env, name, default):
+    """A company setting of journey_service 18.0.2 (fixed in 18.0.1)."""
+    company = env.company
+    return company[name] if name in company._fields else default
+
+
 def cron_specs(bench, due):
-    """Per scheduled action: how to make items due, its searches and its floor."""
+    """Per scheduled action: how to make items due, what it does set-based (the
+    floor). Its searches are EXPLAINed as it runs them (captured with nothing due)."""
+    env = bench.env
     now = bench.now
     today = bench.today
     params = {
         "now": now,
         "today": today,
-        "soon": now + timedelta(days=3),
-        "remind": today + timedelta(days=7),
+        "soon": now + timedelta(days=company_days(env, "journey_prepare_days", 3)),
+        "remind": today + timedelta(days=company_days(env, "journey_reminder_days", 7)),
         "due": due,
         "open": OPEN_STATES,
+        "uid": env.uid,
     }
+    # 18.0.2: the free services whose period ended have their own scheduled action.
+    own_free_service_cron = bool(
+        env.ref(
+            "journey_service.ir_cron_free_service_period_end", raise_if_not_found=False
+        )
+    )
     brief = "state IN ('draft', 'returned') AND date_deadline < %(now)s"
     call = "call_state = 'to_do' AND call_deadline < %(now)s"
     prepare = (
@@ -238,6 +288,28 @@ def cron_specs(bench, due):
         " AND EXISTS (SELECT 1 FROM sale_order o WHERE o.id = c.order_id AND o.state = 'sale')"
     )
     lead = "journey_responded_on IS NULL AND journey_response_deadline < %(now)s AND user_id IS NOT NULL"
+    ended = (
+        "c.is_current AND c.category = 'free_service' AND c.due_rule = 'over_period'"
+        " AND c.fulfillment_state IN ('open', 'in_progress') AND c.date_deadline < %(today)s"
+        " AND EXISTS (SELECT 1 FROM sale_order o WHERE o.id = c.order_id AND o.state = 'sale')"
+    )
+    # The generated free services run three years, as long as the history: none has
+    # ended. Items are made due by ending their period yesterday.
+    free_open = (
+        "c.is_current AND c.category = 'free_service' AND c.due_rule = 'over_period'"
+        " AND c.fulfillment_state IN ('open', 'in_progress')"
+        " AND EXISTS (SELECT 1 FROM sale_order o WHERE o.id = c.order_id AND o.state = 'sale')"
+    )
+    end_period = "UPDATE journey_commitment c SET date_deadline = %(today)s - 1, date_due = %(today)s - 1"
+    # Up to 18.0.1 the follow-up also closed the free services whose period ended.
+    ended_cte = (
+        ""
+        if own_free_service_cron
+        else f"""
+                ended AS (
+                    UPDATE journey_commitment c SET fulfillment_state = 'fulfilled' WHERE {ended}
+                ),"""
+    )
     return [
         {
             "key": "cron_handover_overdue",
@@ -266,24 +338,6 @@ def cron_specs(bench, due):
                                  AND brief_overdue_notified IS NOT TRUE)
                               + (SELECT count(*) FROM journey_handover WHERE {call}
                                  AND call_overdue_notified IS NOT TRUE)""",
-            "searches": [
-                (
-                    "late briefs",
-                    [
-                        ("state", "in", ("draft", "returned")),
-                        ("date_deadline", "<", now),
-                        ("brief_overdue_notified", "=", False),
-                    ],
-                ),
-                (
-                    "late calls",
-                    [
-                        ("call_state", "=", "to_do"),
-                        ("call_deadline", "<", now),
-                        ("call_overdue_notified", "=", False),
-                    ],
-                ),
-            ],
             "floor": lambda: (
                 f"""
                 WITH due AS (
@@ -340,19 +394,6 @@ def cron_specs(bench, due):
                          ORDER BY date_deadline, id LIMIT %(due)s)""",
             ],
             "count": f"SELECT count(*) FROM project_task t WHERE {prepare} AND journey_prepare_reminded IS NOT TRUE",
-            "searches": [
-                (
-                    "deliveries to prepare",
-                    [
-                        ("journey_work_type", "=", "delivery"),
-                        ("journey_prepare_reminded", "=", False),
-                        ("state", "not in", ("1_done", "1_canceled")),
-                        ("date_deadline", "!=", False),
-                        ("date_deadline", "<=", now + timedelta(days=3)),
-                        ("user_ids", "!=", False),
-                    ],
-                ),
-            ],
             "floor": lambda: (
                 f"""
                 WITH due AS (
@@ -396,30 +437,6 @@ def cron_specs(bench, due):
                         SELECT id FROM journey_commitment c WHERE {remind} ORDER BY id DESC LIMIT %(due)s)""",
             ],
             "count": f"SELECT count(*) FROM journey_commitment c WHERE {remind} AND reminder_sent IS NOT TRUE",
-            "searches": [
-                (
-                    "promises to remind",
-                    [
-                        ("is_current", "=", True),
-                        ("reminder_sent", "=", False),
-                        ("order_id.state", "=", "sale"),
-                        ("fulfillment_state", "in", OPEN_STATES),
-                        ("date_due", "!=", False),
-                        ("date_due", "<=", today + timedelta(days=7)),
-                    ],
-                ),
-                (
-                    "free services whose period ended",
-                    [
-                        ("is_current", "=", True),
-                        ("category", "=", "free_service"),
-                        ("due_rule", "=", "over_period"),
-                        ("fulfillment_state", "in", ("open", "in_progress")),
-                        ("order_id.state", "=", "sale"),
-                        ("date_deadline", "<", today),
-                    ],
-                ),
-            ],
             "floor": lambda: (
                 f"""
                 WITH due AS (
@@ -435,12 +452,7 @@ def cron_specs(bench, due):
                      WHERE {remind} AND c.reminder_sent IS NOT TRUE
                 ), flagged AS (
                     UPDATE journey_commitment c SET reminder_sent = TRUE FROM due WHERE c.id = due.id
-                ), ended AS (
-                    UPDATE journey_commitment c SET fulfillment_state = 'fulfilled'
-                     WHERE c.is_current AND c.category = 'free_service' AND c.due_rule = 'over_period'
-                       AND c.fulfillment_state IN ('open', 'in_progress') AND c.date_deadline < %(today)s
-                       AND EXISTS (SELECT 1 FROM sale_order o WHERE o.id = c.order_id AND o.state = 'sale')
-                ), activities AS ({
+                ),{ended_cte} activities AS ({
                     activity_insert(
                         bench,
                         "journey.commitment",
@@ -476,24 +488,16 @@ def cron_specs(bench, due):
                                     AND user_id IS NOT NULL ORDER BY id DESC LIMIT %(due)s)""",
             ],
             "count": f"SELECT count(*) FROM crm_lead WHERE {lead} AND journey_overdue_notified IS NOT TRUE",
-            "searches": [
-                (
-                    "unanswered leads from after-sales",
-                    [
-                        ("journey_responded_on", "=", False),
-                        ("journey_response_deadline", "<", now),
-                        ("journey_overdue_notified", "=", False),
-                        ("user_id", "!=", False),
-                    ],
-                ),
-            ],
-            # The scheduled action notifies 200 leads per run, the oldest first.
+            # Up to 18.0.1 the scheduled action notified 200 leads per run, the oldest
+            # first; from 18.0.2 all of them, 200 per call.
             "floor": lambda: (
                 f"""
                 WITH due AS (
                     SELECT id, user_id FROM crm_lead
                      WHERE {lead} AND journey_overdue_notified IS NOT TRUE
-                     ORDER BY journey_response_deadline, id LIMIT 200
+                     ORDER BY journey_response_deadline, id {
+                    "" if bench.batched else "LIMIT 200"
+                }
                 ), flagged AS (
                     UPDATE crm_lead l SET journey_overdue_notified = TRUE FROM due WHERE l.id = due.id
                 ), activities AS ({
@@ -507,24 +511,84 @@ def cron_specs(bench, due):
                 SELECT count(*) FROM activities"""
             ),
         },
+        {
+            "key": "cron_free_service_period_end",
+            "xmlid": "journey_service.ir_cron_free_service_period_end",
+            "model": "journey.commitment",
+            "fields": ("uses_done", "uses_total", "date_deadline"),
+            "none": [
+                f"UPDATE journey_commitment c SET fulfillment_state = 'fulfilled' WHERE {ended}"
+            ],
+            # "All": the period of every open free service ended yesterday.
+            "all": [f"{end_period} WHERE {free_open}"],
+            "some": [
+                f"""{end_period} WHERE c.id IN (
+                        SELECT id FROM journey_commitment c WHERE {free_open}
+                         ORDER BY date_deadline, id LIMIT %(due)s)""",
+            ],
+            "count": f"SELECT count(*) FROM journey_commitment c WHERE {ended}",
+            # Not the chatter message the ORM posts on each.
+            "floor": lambda: (
+                f"""
+                WITH closed AS (
+                    UPDATE journey_commitment c
+                       SET fulfillment_state = 'fulfilled', fulfilled_by_id = %(uid)s,
+                           fulfilled_on = NOW() AT TIME ZONE 'UTC'
+                     WHERE {ended} RETURNING 1
+                )
+                SELECT count(*) FROM closed"""
+            ),
+        },
     ], params
 
 
+MAX_CALLS = 10_000
+
+
 def run_cron(cron):
+    """Run a scheduled action as Odoo's scheduler does (``ir.cron._process_job``):
+    as the action's user, each call with its own ``ir.cron.progress`` passed as
+    ``ir_cron_progress_id``, called again while the call did some work and reports
+    some remaining (the scheduler commits between calls; here all is rolled back).
+    An action that does not report its progress is called once. Returns the calls."""
     cron = cron.sudo()
-    if hasattr(cron, "method_direct_trigger"):
-        return cron.method_direct_trigger()
-    return cron.ir_actions_server_id.run()
+    action_id = cron.ir_actions_server_id.id
+    job = cron.with_user(cron.user_id).with_context(
+        lastcall=cron.lastcall, cron_id=cron.id
+    )
+    for calls in range(1, MAX_CALLS + 1):
+        progress = (
+            job.env["ir.cron.progress"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "cron_id": cron.id,
+                        "remaining": 0,
+                        "done": 0,
+                        "timed_out_counter": 0,
+                    }
+                ]
+            )
+        )
+        call = job.with_context(ir_cron_progress_id=progress.id)
+        call.env["ir.actions.server"].browse(action_id).run()
+        call.env.flush_all()
+        progress.timed_out_counter = 0
+        if not (progress.done and progress.remaining):
+            return calls
+    raise RuntimeError(
+        f"{cron.name} still reports work remaining after {MAX_CALLS} calls"
+    )
 
 
 def bench_crons(bench, due):
     env = bench.env
-    cr = bench.cr
     bench.print_header(
-        f"a. Scheduled actions (N = {due}, then all that are due, then nothing due)"
+        f"a. Scheduled actions (nothing due, then N = {due}, then all that are due)"
     )
     specs, params = cron_specs(bench, due)
-    explains = []
+    ready = []
     for spec in specs:
         cron = env.ref(spec["xmlid"], raise_if_not_found=False)
         name = spec["xmlid"].split(".")[1].removeprefix("ir_cron_")
@@ -541,51 +605,88 @@ def bench_crons(bench, due):
             )
             bench.unavailable(spec["key"], name, reason)
             continue
-        for case in ("some", "all", "none"):
-            label = {
-                "some": f"{name} (N due)",
-                "all": f"{name} (all due)",
-                "none": f"{name} (nothing due)",
-            }[case]
-            with bench.undone():
-                for sql in spec["none"] + (spec[case] if case != "none" else []):
-                    cr.execute(sql, params)
-                cr.execute(spec["count"], params)
-                items = cr.fetchone()[0]
-                if case == "none":
-                    with bench.capture() as statements:
-                        _result, elapsed, queries = bench.run(
-                            lambda cron=cron: run_cron(cron)
-                        )
-                else:
-                    _result, elapsed, queries = bench.run(
-                        lambda cron=cron: run_cron(cron)
-                    )
-                    cr.execute(spec["count"], params)
-                    items -= cr.fetchone()[0]
-            with bench.undone():
-                for sql in spec["none"] + (spec[case] if case != "none" else []):
-                    cr.execute(sql, params)
-                floor = bench.floor(spec["floor"](), params, warm=False)
-            bench.record(f"{spec['key']}_{case}", label, items, elapsed, queries, floor)
-            if case == "none":
-                slowest = sorted(statements, reverse=True)[:3]
-                for delay, statement in slowest:
-                    print(
-                        f"    {delay * 1000:8.1f} ms  {' '.join(statement.split())[:150]}"
-                    )
+        ready.append((spec, cron, name))
+    # Nothing due first, for every action: the rows that the other cases update stay
+    # in their table as dead rows until the transaction ends (a rollback to a
+    # savepoint does not remove them), and the no-op searches would scan them too.
+    explains = []
+    for spec, cron, name in ready:
+        statements = bench_cron_case(bench, spec, cron, name, "none", params)
+        explains += explain_searches(bench, spec, name, statements, params)
+    for case in ("some", "all"):
+        for spec, cron, name in ready:
+            bench_cron_case(bench, spec, cron, name, case, params)
+    return explains
+
+
+def bench_cron_case(bench, spec, cron, name, case, params):
+    """Run the scheduled action with nothing due ("none"), N due ("some") or all
+    that are due ("all"); returns the statements it ran with nothing due."""
+    cr = bench.cr
+    label = {
+        "some": f"{name} (N due)",
+        "all": f"{name} (all due)",
+        "none": f"{name} (nothing due)",
+    }[case]
+    statements = []
+    if case == "none":
+        # Once unmeasured: Odoo's caches (the action, its code, the models' queries).
         with bench.undone():
             for sql in spec["none"]:
                 cr.execute(sql, params)
-            for label, domain in spec["searches"]:
-                try:
-                    scans = bench.explain_domain(
-                        f"{name}: {label}", spec["model"], domain, user=cron.user_id
-                    )
-                except Unavailable as error:
-                    print(f"  EXPLAIN {name}: {label}: n/a ({error})")
-                    continue
-                explains.append((f"{name}: {label}", scans))
+            bench.run(lambda: run_cron(cron))
+    with bench.undone():
+        for sql in spec["none"] + (spec[case] if case != "none" else []):
+            cr.execute(sql, params)
+        cr.execute(spec["count"], params)
+        items = cr.fetchone()[0]
+        if case == "none":
+            with bench.capture() as statements:
+                calls, elapsed, queries = bench.run(lambda: run_cron(cron))
+        else:
+            calls, elapsed, queries = bench.run(lambda: run_cron(cron))
+            cr.execute(spec["count"], params)
+            items -= cr.fetchone()[0]
+    with bench.undone():
+        for sql in spec["none"] + (spec[case] if case != "none" else []):
+            cr.execute(sql, params)
+        floor = bench.floor(spec["floor"](), params, warm=False)
+    bench.record(
+        f"{spec['key']}_{case}", label, items, elapsed, queries, floor, {"calls": calls}
+    )
+    if calls > 1:
+        print(f"    ({calls} calls)")
+    if case == "none":
+        slowest = sorted(statements, reverse=True)[:3]
+        for delay, statement in slowest:
+            print(f"    {delay * 1000:8.1f} ms  {' '.join(statement.split())[:150]}")
+    return statements
+
+
+def explain_searches(bench, spec, name, statements, params):
+    """EXPLAIN (ANALYZE) the searches the action ran with nothing due, as it ran them."""
+    cr = bench.cr
+    table = bench.env[spec["model"]]._table
+    searches = [
+        statement
+        for _delay, statement in statements
+        if statement.lstrip().upper().startswith("SELECT")
+        and f'FROM "{table}"' in statement
+    ]
+    explains = []
+    with bench.undone():
+        for sql in spec["none"]:
+            cr.execute(sql, params)
+        for statement in searches:
+            columns = []
+            for column in re.findall(
+                rf'"{table}"\."(\w+)"', statement.split(" WHERE ", 1)[-1]
+            ):
+                if column not in columns:
+                    columns.append(column)
+            label = f"{name}: {', '.join(columns) or 'all'}"
+            print(f"  {' '.join(statement.split())[:400]}")
+            explains.append((label, bench.explain(label, statement)))
     return explains
 
 
@@ -626,16 +727,18 @@ def bench_list(bench):
     names = [n for n in names if n in commitments._fields]
     default_order = commitments._order
     for key, order in (("list_default_order", None), ("list_id_desc", "id desc")):
-        label = f"list, order {order or default_order}"
+        label = (
+            f"list, order {order}" if order else f"list, model order ({default_order})"
+        )
         rows, elapsed, queries = warm_run(
             bench,
             lambda order=order: commitments.search_read(
                 [("is_current", "=", True)], names, limit=80, order=order
             ),
         )
-        if order:
+        if (order or default_order).replace(" ", "").lower() == "iddesc":
             floor_sql = "SELECT * FROM journey_commitment WHERE is_current ORDER BY id DESC LIMIT 80"
-        else:
+        else:  # order_id, sequence, id: the order's date_order desc, id desc (18.0.1)
             floor_sql = """SELECT c.* FROM journey_commitment c LEFT JOIN sale_order o ON o.id = c.order_id
                             WHERE c.is_current
                             ORDER BY o.date_order DESC, o.id DESC, c.sequence, c.id LIMIT 80"""
@@ -714,27 +817,37 @@ def bench_banner(bench):
             }
         }
     }
+    # 18.0.2: the vehicle's promises and the customer's own; the others are counted.
+    by_vehicle = "journey_other_open_commitment_count" in tasks._fields
+    if by_vehicle:
+        spec["journey_other_open_commitment_count"] = {}
     values, elapsed, queries = warm_run(
         bench, lambda: task.with_user(advisor).web_read(spec)
     )
     loaded = len(values[0]["journey_open_commitment_ids"])
+    others = values[0].get("journey_other_open_commitment_count")
     floor = bench.floor(
-        """SELECT c.id, c.name, c.date_due, c.uses_done, c.uses_total, c.department, c.fulfillment_state
-             FROM journey_commitment c
-             JOIN res_partner p ON p.id = c.partner_id
-             JOIN sale_order o ON o.id = c.order_id
-            WHERE p.commercial_partner_id = %s AND c.is_current AND o.state = 'sale'
-              AND c.fulfillment_state IN %s""",
-        [partner.id, OPEN_STATES],
+        f"""WITH open AS (
+                SELECT c.id, c.name, c.date_due, c.uses_done, c.uses_total, c.department, c.fulfillment_state,
+                       c.vehicle_id
+                  FROM journey_commitment c
+                  JOIN res_partner p ON p.id = c.partner_id
+                  JOIN sale_order o ON o.id = c.order_id
+                 WHERE p.commercial_partner_id = %s AND c.is_current AND o.state = 'sale'
+                   AND c.fulfillment_state IN %s
+            )
+            SELECT *, (SELECT count(*) FROM open) FROM open
+            {"WHERE vehicle_id = %s OR vehicle_id IS NULL" if by_vehicle else ""}""",
+        [
+            partner.id,
+            OPEN_STATES,
+            *([task.journey_vehicle_id.id or None] if by_vehicle else []),
+        ],
     )
-    bench.record(
-        "banner",
-        f"banner: {loaded} open promises loaded",
-        loaded,
-        elapsed,
-        queries,
-        floor,
+    label = f"banner: {loaded} open promises loaded" + (
+        f", {others} counted" if by_vehicle else ""
     )
+    bench.record("banner", label, loaded, elapsed, queries, floor)
 
 
 def bench_partner_form(bench):
@@ -913,7 +1026,7 @@ def bench_confirm_and_portal(bench):
             "journey_task": task_sudo,
             "checklist": task_sudo.journey_checklist_ids.filtered(
                 lambda c: c.is_visible_to_customer or c.fulfillment_state == "waived"
-            ),
+            ).sorted(lambda c: (c.sequence, c.id)),
             "access_token": task_sudo.journey_access_token,
             "message": None,
             "page_name": "journey_delivery",
@@ -960,13 +1073,15 @@ def run(env, due):
         f"Database {cr.dbname}: {commitments} commitments; {cr.fetchone()[0].split(',')[0]}"
     )
     explains = []
+    # The screens first: the scheduled actions update many rows, whose dead versions
+    # stay in the tables until the transaction ends and slow the scans that follow.
     for scenario in (
-        bench_crons,
         bench_list,
         bench_overdue,
         bench_banner,
         bench_partner_form,
         bench_confirm_and_portal,
+        bench_crons,
     ):
         try:
             with bench.undone():
@@ -978,17 +1093,84 @@ def run(env, due):
             bench.unavailable(
                 scenario.__name__, scenario.__name__.removeprefix("bench_"), str(error)
             )
-    print("\nSequential scans in the scheduled actions' searches (nothing due):")
+    print("\nScans of the scheduled actions' searches (nothing due):")
     for label, scans in explains:
-        print(f"  {label:<52} {', '.join(scans) or 'none'}")
+        print(f"  {label}\n      {'; '.join(scans) or 'none'}")
     return bench.results, commitments
 
 
-def summarize(paths):
+def load_runs(paths):
     runs = []
     for path in paths:
         with open(path, encoding="utf-8") as handle:
             runs.append(json.load(handle))
+    return runs
+
+
+def medians(runs):
+    """Per scenario key, in the order of the first run: its label and the medians."""
+    figures = {}
+    for index, first in enumerate(runs[0]["results"]):
+        if "na" in first:
+            figures[first["key"]] = {"label": first["label"], "na": first["na"]}
+            continue
+        rows = [r["results"][index] for r in runs]
+        figures[first["key"]] = {"label": first["label"]}
+        for name in (
+            "items",
+            "total_ms",
+            "ms_per_item",
+            "queries",
+            "queries_per_item",
+            "floor_ms",
+            "ratio",
+            "calls",
+        ):
+            values = [r.get(name) for r in rows if r.get(name) is not None]
+            figures[first["key"]][name] = statistics.median(values) if values else None
+    return figures
+
+
+def compare(before_paths, after_paths):
+    """The medians of runs before and after a change, side by side by scenario."""
+    before, after = medians(load_runs(before_paths)), medians(load_runs(after_paths))
+    print(
+        f"Medians of {len(before_paths)} runs before and {len(after_paths)} after: before -> after\n"
+    )
+    print("| scenario | items | SQL/item | ms/item | floor ms | ratio | total ms |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for key in [*after, *(k for k in before if k not in after)]:
+        old, new = before.get(key, {}), after.get(key, {})
+        labels = [old.get("label"), new.get("label")]
+        label = (
+            labels[1]
+            if labels[0] in (None, labels[1])
+            else " -> ".join(filter(None, labels))
+        )
+        if "na" in old or "na" in new:
+            print(
+                f"| {label} | n/a: {old.get('na', '')} -> {new.get('na', '')} | | | | | |"
+            )
+            continue
+        cells = []
+        for name, spec in (
+            ("items", ".0f"),
+            ("queries_per_item", ".1f"),
+            ("ms_per_item", ".2f"),
+            ("floor_ms", ".1f"),
+            ("ratio", ".0f"),
+            ("total_ms", ".1f"),
+        ):
+            pair = [
+                format(f[name], spec) if f.get(name) is not None else "-"
+                for f in (old, new)
+            ]
+            cells.append(" -> ".join(pair))
+        print(f"| {label} | {' | '.join(cells)} |")
+
+
+def summarize(paths):
+    runs = load_runs(paths)
     print(
         f"Medians of {len(runs)} runs ({runs[0]['database']}, {runs[0]['commitments']} commitments)\n"
     )
@@ -1027,9 +1209,18 @@ def main():
         metavar="JSON",
         help="print the medians of earlier runs",
     )
+    parser.add_argument(
+        "--before",
+        nargs="+",
+        metavar="JSON",
+        help="with --summarize: the runs before a change, printed side by side",
+    )
     args = parser.parse_args()
     if args.summarize:
-        summarize(args.summarize)
+        if args.before:
+            compare(args.before, args.summarize)
+        else:
+            summarize(args.summarize)
         return
     if not (args.config and args.database):
         parser.error("-c and -d are required")

@@ -46,8 +46,8 @@ from dateutil.relativedelta import relativedelta
 
 try:
     import odoo
-    from odoo import Command, api
-    from odoo.tools import float_round
+    from odoo import Command, api, fields
+    from odoo.tools import float_round, parse_version
 except ImportError:
     sys.exit(
         "Odoo is not importable: set PYTHONPATH (or ODOO_PATH) to an Odoo 18 source tree."
@@ -339,6 +339,16 @@ def fingerprint(content):
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
+def first_service_date(env):
+    """The earliest first service for a delivery of today: the company's window
+    (journey_service 18.0.2), else the fixed one of 18.0.1."""
+    if hasattr(env.company, "_journey_first_service_bounds"):
+        return env.company._journey_first_service_bounds(
+            fields.Date.context_today(env.company)
+        )[0]
+    return env["project.task"]._journey_first_service_bounds()[0]
+
+
 def working_time(moment, rng, minutes=(0, 480)):
     return moment + timedelta(minutes=rng.randint(*minutes), seconds=rng.randint(0, 59))
 
@@ -377,6 +387,12 @@ class Generator:
         ref = env.ref
         company = env.company
         self.company = company
+        version = (
+            env["ir.module.module"]
+            .search([("name", "=", "journey_service")])
+            .latest_version
+        )
+        self.tokens_on_demand = parse_version(version) >= parse_version("18.0.2.0.0")
 
         def users(prefix, count, groups):
             return (
@@ -511,7 +527,7 @@ class Generator:
             }
         )
         self.proto["res_partner"].update(company=company_partner.id, contact=contact.id)
-        first_service = env["project.task"]._journey_first_service_bounds()[0]
+        first_service = first_service_date(env)
         for index, (product, model) in enumerate(
             zip(self.products, self.models, strict=False)
         ):
@@ -543,7 +559,8 @@ class Generator:
                 )
             )
             order.action_declare_commitments()
-            order.write({"signed_by": partner.name, "signature": SIGNATURE})
+            # sudo: as the portal's signing route (a user may not write the signature).
+            order.sudo().write({"signed_by": partner.name, "signature": SIGNATURE})
             order.action_confirm()
             handover = order.journey_handover_ids
             handover.write({"receiver_id": specialist.id, "background": "Prototype"})
@@ -558,9 +575,14 @@ class Generator:
                     "res_id": task.journey_checklist_ids[:1].id,
                 }
             )
-            for commitment in task.journey_checklist_ids:
-                commitment.write({"evidence_ids": [Command.link(attachment.id)]})
-                commitment.with_user(specialist).action_journey_fulfil()
+            # Kept with the evidence, through the check wizard.
+            env["journey.commitment.fulfil.wizard"].with_user(specialist).create(
+                {
+                    "commitment_ids": [Command.set(task.journey_checklist_ids.ids)],
+                    "action": "fulfilled",
+                    "evidence_ids": [Command.set(attachment.ids)],
+                }
+            ).action_confirm()
             env["journey.delivery.ceremony.wizard"].with_user(specialist).create(
                 {
                     "task_id": task.id,
@@ -1509,7 +1531,7 @@ class Generator:
 
     # Commitments after delivery, versions and signatures -----------------
 
-    def finish_commitments(self):  # noqa: C901 - one pass over the generated commitments
+    def finish_commitments(self):  # noqa: C901 - one pass over the generated rows
         rng = self.rng
         today = self.today
         for commitment in self.commitments:
@@ -2143,6 +2165,13 @@ class Generator:
             "journey_checklist_signature_id",
             "journey_free_service_id",
         ]
+        # 18.0.2: the signed checklist's PDF is attached by a scheduled action
+        # afterwards; the history's were attached (as the migration marks them).
+        self.pdf_posted = "journey_checklist_pdf_posted" in table_columns(
+            cr, "project_task"
+        )
+        if self.pdf_posted:
+            columns.append("journey_checklist_pdf_posted")
         rows = []
         steps = []
         users = []
@@ -2195,7 +2224,11 @@ class Generator:
                     task["vehicle"] and task["vehicle"]["id"],
                     order["user_id"],
                     task["advisor"],
-                    str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    self.task_token(
+                        task,
+                        handed_back,
+                        str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    ),
                     done,
                     task["prepare_reminded"],
                     task["checkin"],
@@ -2223,6 +2256,7 @@ class Generator:
                     None,
                     None,
                     None,
+                    *((task["signature"] is not None,) if self.pdf_posted else ()),
                 )
             )
             for name, moment, user_id in task["steps"]:
@@ -2305,6 +2339,20 @@ class Generator:
             ["journey_service_job_id", "project_task_id"],
             jobs,
         )
+
+    def task_token(self, task, handed_back, token):
+        """The customer's page token: made at creation up to 18.0.1; from 18.0.2 only
+        once a link was needed (the checklist signed on the customer's page, the NPS
+        request sent at the first hand-back). Drawn for every task all the same, so
+        that a seed gives the same data on both."""
+        if not self.tokens_on_demand:
+            return token
+        needed = (
+            task["signature"] is not None
+            if task["kind"] == "delivery"
+            else handed_back is not None
+        )
+        return token if needed else None
 
     def write_commitments(self):
         cr = self.cr
@@ -2906,7 +2954,7 @@ class Generator:
             order.action_confirm()
             orders |= order
         specialist = self.specialists[1]
-        first_service = env["project.task"]._journey_first_service_bounds()[0]
+        first_service = first_service_date(env)
         for index, order in enumerate(orders[:5]):
             handover = order.journey_handover_ids
             handover.with_user(order.user_id).write(
