@@ -95,6 +95,18 @@ ensure_system_deps() {
     done
     ensure_apt pg_ctlcluster:postgresql psql:postgresql-client libpq-dev \
         wkhtmltopdf:wkhtmltopdf msgfmt:gettext $browser
+    ensure_cjk_font
+}
+
+# Chinese in PDFs: wkhtmltopdf draws CJK text only with a CJK font on the
+# server (otherwise every character prints as an empty box). Any font that
+# fontconfig knows for Chinese will do (fonts-noto-cjk, for example); Debian's
+# fonts-wqy-microhei is installed when there is none.
+ensure_cjk_font() {
+    if command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null | head -n 1)" ]; then
+        return 0
+    fi
+    ensure_apt fonts-wqy-microhei
 }
 
 # --------------------------------------------------------------- python deps
