@@ -25,6 +25,7 @@
         # Wizards
         "wizard/journey_commitment_fulfil_wizard_views.xml",
         "wizard/delivery/journey_delivery_ceremony_wizard_views.xml",
+        "wizard/delivery/journey_commitment_reopen_wizard_views.xml",
         "wizard/handover/journey_handover_wizard_views.xml",
         "wizard/workshop/journey_service_lead_wizard_views.xml",
         # Shared views
@@ -57,6 +58,12 @@
         "demo/journey_service_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "journey_service/static/src/delivery/**/*",
+        ],
+        "web.assets_frontend": [
+            "journey_service/static/src/delivery/**/*",
+        ],
         "web.assets_tests": [
             "journey_service/static/tests/tours/*.js",
         ],

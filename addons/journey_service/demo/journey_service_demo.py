@@ -11,15 +11,11 @@ class JourneyServiceDemo(models.AbstractModel):
     _description = "Journey Service Demo Data"
 
     @api.model
-    def _play_handover_to_delivery(self, order_id, receiver_id):
-        """The salesperson briefs the delivery specialist."""
-        order = self.env["sale.order"].browse(order_id)
-        handover = order.journey_handover_ids.filtered(
-            lambda h: h.kind == "sales_delivery"
-        )[:1]
-        handover.with_user(order.user_id).write(
-            {
-                "receiver_id": receiver_id,
+    def _get_handover_briefs(self):
+        """What the salesperson tells the delivery specialist about each demo
+        customer (see their needs and concerns in ``journey_service_demo.xml``)."""
+        return {
+            "sun_hao": {
                 "background": self.env._(
                     "Engineer; bought his first car from us in 2019, now needs seven "
                     "seats."
@@ -27,7 +23,29 @@ class JourneyServiceDemo(models.AbstractModel):
                 "special_requests": self.env._(
                     "Wants the delivery on a Saturday morning with the whole family."
                 ),
-            }
+            },
+            "wang_fang": {
+                "background": self.env._(
+                    "Works at the car plant 80 km from home; her first electric car, "
+                    "charged in her own garage."
+                ),
+                "special_requests": self.env._(
+                    "Show her the winter range and cabin pre-heating at the delivery; "
+                    "she prefers a phone call to messages."
+                ),
+            },
+        }
+
+    @api.model
+    def _play_handover_to_delivery(self, order_id, receiver_id, customer):
+        """The salesperson briefs the delivery specialist on ``customer`` (a key of
+        ``_get_handover_briefs``)."""
+        order = self.env["sale.order"].browse(order_id)
+        handover = order.journey_handover_ids.filtered(
+            lambda h: h.kind == "sales_delivery"
+        )[:1]
+        handover.with_user(order.user_id).write(
+            dict(self._get_handover_briefs()[customer], receiver_id=receiver_id)
         )
         handover.with_user(order.user_id).action_send()
         return handover
@@ -44,7 +62,7 @@ class JourneyServiceDemo(models.AbstractModel):
         task = order.journey_task_ids.filtered(
             lambda t: t.journey_work_type == "delivery"
         )[:1]
-        handover = self._play_handover_to_delivery(order.id, specialist.id)
+        handover = self._play_handover_to_delivery(order.id, specialist.id, "wang_fang")
         handover.with_user(specialist).action_acknowledge()
         task.journey_checklist_ids.with_user(specialist).write(
             {"fulfillment_state": "fulfilled"}

@@ -12,3 +12,4 @@ from . import test_workshop_nps_expedite
 from . import test_workshop_portal
 from . import test_workshop_visit
 from . import test_translations
+from . import test_ux_delivery

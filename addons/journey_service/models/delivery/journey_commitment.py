@@ -1,4 +1,18 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# A line checked at the delivery that may be opened again, before the customer signs
+# the checked list, when it was recorded by mistake.
+REOPEN_STATES = ("fulfilled", "partial", "deferred", "waived")
+# What a decision recorded besides the state: cleared when the line is reopened.
+REOPEN_CLEARED = {
+    "fulfilled_by_id": False,
+    "fulfilled_on": False,
+    "date_deferred": False,
+    "waive_reason": False,
+    "customer_consent": False,
+    "fulfillment_note": False,
+}
 
 
 class JourneyCommitment(models.Model):
@@ -25,6 +39,36 @@ class JourneyCommitment(models.Model):
         compute="_compute_stock_status",
         help="Whether the promised product is on hand for the delivery.",
     )
+
+    reopen_reason = fields.Text(
+        string="Reopened Because",
+        readonly=True,
+        copy=False,
+        help="Why the line was opened again before the customer signed the checklist.",
+    )
+    journey_can_reopen = fields.Boolean(
+        string="Can Be Reopened",
+        compute="_compute_journey_can_reopen",
+        help="Checked at the delivery, and the checklist is not signed yet.",
+    )
+
+    @api.depends(
+        "fulfillment_state",
+        "is_current",
+        "delivery_task_id.journey_checklist_signature_id",
+        "delivery_task_id.journey_is_done",
+    )
+    def _compute_journey_can_reopen(self):
+        for commitment in self:
+            # sudo: whether the checklist is signed decides a button only.
+            task = commitment.sudo().delivery_task_id
+            commitment.journey_can_reopen = bool(
+                task
+                and commitment.is_current
+                and commitment.fulfillment_state in REOPEN_STATES
+                and not task.journey_checklist_signature_id
+                and not task.journey_is_done
+            )
 
     @api.depends("product_id", "quantity")
     @api.depends_context("company")
@@ -69,6 +113,115 @@ class JourneyCommitment(models.Model):
     @api.model
     def _get_ledger_fields(self):
         return super()._get_ledger_fields() | {"delivery_task_id"}
+
+    # ------------------------------------------------------------------
+    # Reopening a line checked by mistake
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_fulfillment_fields(self):
+        # The reason is written with the reopening, never on its own.
+        return super()._get_fulfillment_fields() | {"reopen_reason"}
+
+    def _journey_get_reopened(self, vals):
+        """The lines this write moves back to open (a reopening), if any."""
+        if vals.get("fulfillment_state") != "open":
+            return self.browse()
+        return self.filtered(lambda c: c.fulfillment_state != "open")
+
+    def _check_frozen(self, vals):
+        if self._journey_get_reopened(vals):
+            # A kept or waived line is closed, except for this one transition,
+            # checked by ``_journey_check_can_reopen`` whoever writes it.
+            vals = {
+                name: value
+                for name, value in vals.items()
+                if name not in {"fulfillment_state", *self._get_fulfillment_fields()}
+            }
+        return super()._check_frozen(vals)
+
+    def _prepare_fulfillment_update(self, vals):
+        reopened = self._journey_get_reopened(vals)
+        if not reopened:
+            return super()._prepare_fulfillment_update(vals)
+        reopened._journey_check_can_reopen(vals.get("reopen_reason"))
+        return dict(REOPEN_CLEARED, reopen_reason=vals["reopen_reason"].strip())
+
+    def _journey_check_can_reopen(self, reason=None, check_reason=True):
+        """A line of a delivery checklist, kept, partly kept, deferred or waived by
+        mistake, goes back to open until the customer signs the checked list: by a
+        delivery specialist (or the service advisor on an after-sales promise),
+        with a reason. After the signature nobody reopens it, not even the
+        superuser: the signed list would no longer match.
+
+        :raise AccessError: the user does not check promises at the delivery
+        :raise UserError: the line cannot be reopened, or the reason is missing
+        """
+        user = self.env.user
+        for commitment in self:
+            # sudo: the checklist's signature and progress decide the rule.
+            task = commitment.sudo().delivery_task_id
+            if not task:
+                raise UserError(
+                    self.env._(
+                        "%(name)s is on no delivery checklist: it cannot be reopened.",
+                        name=commitment.name,
+                    )
+                )
+            if task.journey_checklist_signature_id:
+                raise UserError(
+                    self.env._(
+                        "%(name)s: the customer signed the delivery checklist; a "
+                        "signed line is not reopened.",
+                        name=commitment.name,
+                    )
+                )
+            if task.journey_is_done:
+                raise UserError(
+                    self.env._(
+                        "%(name)s: the delivery is done; its lines are not reopened.",
+                        name=commitment.name,
+                    )
+                )
+            if not commitment.is_current or commitment.fulfillment_state not in (
+                REOPEN_STATES
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(name)s is %(state)s: only a line kept, partly kept, "
+                        "deferred or waived at the delivery is reopened.",
+                        name=commitment.name,
+                        state=commitment._get_fulfillment_state_label(),
+                    )
+                )
+            if not self.env.su and not (
+                user.has_group("journey_crm.group_delivery_specialist")
+                or (
+                    commitment.department == "after_sales"
+                    and user.has_group("journey_crm.group_service_advisor")
+                )
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only the delivery specialist reopens a line of the delivery "
+                        "checklist."
+                    )
+                )
+        if check_reason and not (reason or "").strip():
+            raise UserError(self.env._("Say why the line is opened again."))
+
+    def _get_fulfillment_message(self, state):
+        if state == "open" and self.reopen_reason:
+            return self.env._(
+                "Reopened before the customer signed: %(reason)s",
+                reason=self.reopen_reason,
+            )
+        return super()._get_fulfillment_message(state)
+
+    def action_journey_reopen(self):
+        """Ask why, then open the line again (before the customer signs)."""
+        self._journey_check_can_reopen(check_reason=False)
+        return self.env["journey.commitment.reopen.wizard"]._journey_open(self)
 
     def _get_version_carry_over(self):
         return dict(

@@ -399,14 +399,30 @@ class ProjectTask(models.Model):
     # ------------------------------------------------------------------
 
     def action_journey_open_customer_page(self):
-        """The customer's checklist page, to sign on the tablet at the ceremony."""
+        """The sign-only page for the tablet handed to the customer at the ceremony:
+        no menu, no way out until the specialist unlocks it with their password."""
         self.ensure_one()
         self._journey_check_kind("delivery")
         return {
             "type": "ir.actions.act_url",
-            "url": self.get_portal_url(),
-            "target": "new",
+            "url": self._journey_get_kiosk_url(),
+            "target": "self",
         }
+
+    def _journey_get_kiosk_url(self, suffix=""):
+        self.ensure_one()
+        return f"/journey/kiosk/delivery/{self.id}{suffix}"
+
+    def _journey_get_portal_checklist_state(self):
+        """Where the customer's signature stands, as the customer reads it:
+        ``signed``, ``ready`` (every promise checked, the customer can sign) or
+        ``preparing`` (promises still to check)."""
+        self.ensure_one()
+        if self.journey_checklist_signature_id:
+            return "signed"
+        if self.journey_checklist_blocking_count:
+            return "preparing"
+        return "ready"
 
     def action_journey_send_customer_link(self):
         """Send the customer their own link to the checklist page."""

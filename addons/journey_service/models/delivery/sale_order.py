@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+
+from ..handover.journey_handover import STATE_SELECTION
 
 
 class SaleOrder(models.Model):
@@ -23,6 +25,16 @@ class SaleOrder(models.Model):
         compute="_compute_journey_handover_to_send",
         help="The handover to delivery waits for the salesperson's brief.",
     )
+    journey_handover_id = fields.Many2one(
+        "journey.handover",
+        string="Handover to Delivery",
+        compute="_compute_journey_handover_id",
+    )
+    journey_handover_state = fields.Selection(
+        STATE_SELECTION,
+        string="Handover Status",
+        compute="_compute_journey_handover_state",
+    )
 
     @api.depends("journey_task_ids.journey_work_type")
     def _compute_journey_delivery_task_count(self):
@@ -32,6 +44,18 @@ class SaleOrder(models.Model):
                     lambda t: t.journey_work_type == "delivery"
                 )
             )
+
+    @api.depends("journey_handover_ids.kind")
+    def _compute_journey_handover_id(self):
+        for order in self:
+            order.journey_handover_id = order.journey_handover_ids.filtered(
+                lambda h: h.kind == "sales_delivery"
+            )[:1]
+
+    @api.depends("journey_handover_ids.kind", "journey_handover_ids.state")
+    def _compute_journey_handover_state(self):
+        for order in self:
+            order.journey_handover_state = order.journey_handover_id.state
 
     @api.depends("journey_handover_ids.state", "journey_delivery_task_count")
     def _compute_journey_handover_to_send(self):
@@ -132,6 +156,22 @@ class SaleOrder(models.Model):
     def action_journey_handover(self):
         self.ensure_one()
         return self.env["journey.handover.wizard"]._journey_open_for_order(self)
+
+    def action_journey_view_handover(self):
+        """The handover to delivery, once sent: what the specialist was told."""
+        self.ensure_one()
+        handover = self.journey_handover_id
+        if not handover:
+            raise UserError(self.env._("%(order)s has no handover.", order=self.name))
+        form = self.env.ref("journey_service.journey_handover_view_form")
+        return {
+            "type": "ir.actions.act_window",
+            "name": handover.display_name,
+            "res_model": "journey.handover",
+            "view_mode": "form",
+            "views": [(form.id, "form")],
+            "res_id": handover.id,
+        }
 
     def action_journey_view_delivery_tasks(self):
         self.ensure_one()

@@ -316,6 +316,32 @@ class JourneyHandover(models.Model):
         handover._journey_prefill_from_customer()
         return handover.sudo(False)
 
+    def _journey_default_receiver(self):
+        """Who the brief most likely goes to: the person already assigned to the
+        delivery, or the company's only delivery specialist (managers, who hold the
+        role too, are not counted). Nobody when the choice is not obvious."""
+        self.ensure_one()
+        if self.kind != "sales_delivery":
+            return self.env["res.users"]
+        group = RECEIVER_GROUPS[self.kind]
+        # sudo: who is assigned to the delivery decides the default only.
+        assigned = self.task_id.sudo().user_ids.filtered(
+            lambda u: u.has_group(group) and u != self.sender_id
+        )[:1]
+        if assigned:
+            return assigned.sudo(False)
+        specialists = self.env["res.users"].search(
+            [
+                ("share", "=", False),
+                ("groups_id", "in", self.env.ref(group).ids),
+                ("groups_id", "not in", self.env.ref(MANAGER_GROUP).ids),
+                ("company_ids", "in", self.company_id.ids),
+                ("id", "!=", self.sender_id.id),
+            ],
+            limit=2,
+        )
+        return specialists if len(specialists) == 1 else self.env["res.users"]
+
     def _journey_prefill_from_customer(self):
         """Fill what is known from the customer's profile, the lead and the promises."""
         for handover in self:
@@ -644,6 +670,28 @@ class JourneyHandover(models.Model):
             # KPI).
             handover.sudo().call_done_on = fields.Datetime.now()
         return True
+
+    @api.model
+    def _journey_get_default_filters(self):
+        """The search filters the Handovers menu starts with for the current user:
+        a manager reviews every handover, anyone else the ones they send or
+        receive."""
+        user = self.env.user
+        if user.has_group(MANAGER_GROUP) or user.has_group(
+            "journey_crm.group_aftersales_manager"
+        ):
+            return []
+        return ["mine"]
+
+    @api.model
+    def _journey_action_open_handovers(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "journey_service.journey_handover_action"
+        )
+        action["context"] = {
+            f"search_default_{name}": 1 for name in self._journey_get_default_filters()
+        }
+        return action
 
     def _journey_close_activity(self, xmlid, feedback):
         self.activity_feedback([xmlid], feedback=feedback)

@@ -84,7 +84,9 @@ class JourneyHandoverWizard(models.TransientModel):
             "context": {
                 "default_order_id": order.id,
                 "default_handover_id": handover.id,
-                "default_receiver_id": handover.receiver_id.id,
+                "default_receiver_id": (
+                    handover.receiver_id or handover._journey_default_receiver()
+                ).id,
                 "default_background": handover.background,
                 "default_needs": handover.needs,
                 "default_concerns": handover.concerns,
