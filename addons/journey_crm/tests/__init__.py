@@ -6,3 +6,4 @@ from . import test_commitment_versions
 from . import test_ledger_integrity
 from . import test_portal_signing
 from . import test_sale_order_confirmation
+from . import test_ux
