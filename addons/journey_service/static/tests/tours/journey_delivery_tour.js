@@ -23,7 +23,7 @@ registry.category("web_tour.tours").add("journey_service_delivery_check", {
         },
         {
             content: "The floor mats are kept",
-            trigger: ".o_data_row:contains(Floor mats) .badge:contains(Fulfilled)",
+            trigger: ".o_data_row:contains(Floor mats) .badge:contains(Kept)",
         },
         {
             content: "The charging cable bag was handed over",
