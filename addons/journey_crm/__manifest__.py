@@ -2,7 +2,7 @@
     "name": "Journey CRM: Commitment Ledger",
     "summary": "Every sales promise recorded, approved, signed in the portal "
     "and never silently changed",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "author": "Journey",
     "website": "https://github.com/journey-dealer/journey",

@@ -13,6 +13,11 @@ class CrmLead(models.Model):
         "opportunity receives them.",
     )
     commitment_count = fields.Integer(compute="_compute_commitment_count")
+    commitment_to_approve_count = fields.Integer(
+        compute="_compute_commitment_count",
+        help="Special promises of the opportunity awaiting an after-sales manager's "
+        "approval.",
+    )
     customer_needs = fields.Text(related="partner_id.customer_needs", readonly=False)
     customer_concerns = fields.Text(
         related="partner_id.customer_concerns", readonly=False
@@ -26,13 +31,15 @@ class CrmLead(models.Model):
         readonly=False,
     )
 
-    @api.depends("commitment_ids.fulfillment_state")
+    @api.depends("commitment_ids.fulfillment_state", "commitment_ids.approval_state")
     def _compute_commitment_count(self):
         for lead in self:
-            lead.commitment_count = len(
-                lead.commitment_ids.filtered(
-                    lambda c: c.fulfillment_state != "cancelled"
-                )
+            commitments = lead.commitment_ids.filtered(
+                lambda c: c.fulfillment_state != "cancelled"
+            )
+            lead.commitment_count = len(commitments)
+            lead.commitment_to_approve_count = len(
+                commitments.filtered(lambda c: c.approval_state == "to_approve")
             )
 
     def unlink(self):

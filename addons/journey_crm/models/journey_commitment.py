@@ -23,8 +23,9 @@ APPROVAL_SELECTION = [
 FULFILLMENT_SELECTION = [
     ("open", "Open"),
     ("in_progress", "In Progress"),
-    ("partial", "Partly Fulfilled"),
-    ("fulfilled", "Fulfilled"),
+    # The words of the buttons the staff click (Kept, Partly Kept, Defer, Waive).
+    ("partial", "Partly Kept"),
+    ("fulfilled", "Kept"),
     ("deferred", "Deferred"),
     ("waived", "Waived"),
     ("cancelled", "Cancelled"),
@@ -188,8 +189,10 @@ class JourneyCommitment(models.Model):
         check_company=True,
         help="Product handed over to keep the promise (floor mats, dash cam).",
     )
+    # Quantities and rule values of different promises (mats, dash cams, services)
+    # never add up: no sum in grouped lists and reports.
     quantity = fields.Float(
-        default=1.0, digits="Product Unit of Measure", tracking=True
+        default=1.0, digits="Product Unit of Measure", tracking=True, aggregator=None
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     cost_amount = fields.Monetary(
@@ -210,6 +213,7 @@ class JourneyCommitment(models.Model):
     due_days = fields.Integer(
         string="Due Within (Days)",
         compute="_compute_due_days",
+        aggregator=None,
         store=True,
         readonly=False,
         precompute=True,
@@ -217,6 +221,7 @@ class JourneyCommitment(models.Model):
     period_months = fields.Integer(
         string="Period (Months)",
         compute="_compute_period_months",
+        aggregator=None,
         store=True,
         readonly=False,
         precompute=True,
@@ -224,11 +229,14 @@ class JourneyCommitment(models.Model):
     uses_total = fields.Integer(
         string="Number of Uses",
         compute="_compute_uses_total",
+        aggregator=None,
         store=True,
         readonly=False,
         precompute=True,
     )
-    uses_done = fields.Integer(readonly=True, copy=False, tracking=True)
+    uses_done = fields.Integer(
+        readonly=True, copy=False, tracking=True, aggregator=None
+    )
     date_deadline = fields.Date(
         string="Due Date",
         compute="_compute_date_deadline",
@@ -278,7 +286,7 @@ class JourneyCommitment(models.Model):
         readonly=True,
         copy=False,
     )
-    version = fields.Integer(default=1, readonly=True, copy=False)
+    version = fields.Integer(default=1, readonly=True, copy=False, aggregator=None)
     previous_version_id = fields.Many2one(
         "journey.commitment",
         readonly=True,
@@ -301,7 +309,7 @@ class JourneyCommitment(models.Model):
     )
     fulfillment_state = fields.Selection(
         FULFILLMENT_SELECTION,
-        string="Fulfilment",
+        string="Fulfillment",
         default="open",
         required=True,
         copy=False,
@@ -463,20 +471,24 @@ class JourneyCommitment(models.Model):
         for commitment in self:
             commitment.fingerprint = commitment._get_fingerprint()
 
+    # In the reader's language, words and dates alike: staff read it in their own
+    # language; the portal, the PDF and the e-mails render with the customer's
+    # language in the context. The signed content keeps the rule's values instead
+    # (``_get_signed_content``), whoever reads it.
     @api.depends(
         "due_rule",
         "due_days",
         "period_months",
         "uses_total",
         "date_deadline",
-        "partner_id.lang",
     )
+    @api.depends_context("lang")
     def _compute_due_description(self):
         for commitment in self:
             commitment.due_description = commitment._get_due_description()
 
     def _get_due_description(self):
-        """The due rule as the customer reads it on the portal and the PDF."""
+        """The due rule in the language of the environment (the reader's)."""
         self.ensure_one()
         if self.due_rule == "fixed_date":
             if not self.date_deadline:
@@ -486,6 +498,16 @@ class JourneyCommitment(models.Model):
             rule = self.env._("At delivery")
         elif self.due_rule == "days_after_delivery":
             rule = self.env._("Within %(days)s days of delivery", days=self.due_days)
+        elif self.due_rule == "during_period":
+            if self.date_deadline:
+                return self.env._(
+                    "For %(months)s months after delivery (until %(date)s)",
+                    months=self.period_months,
+                    date=self._format_date(self.date_deadline),
+                )
+            return self.env._(
+                "For %(months)s months after delivery", months=self.period_months
+            )
         elif self.uses_total == 1:
             rule = self.env._(
                 "Once within %(months)s months", months=self.period_months
@@ -504,10 +526,43 @@ class JourneyCommitment(models.Model):
             )
         return rule
 
+    def _get_customer_state_text(self):
+        """Where the promise stands, in the customer's words (portal and PDF)."""
+        self.ensure_one()
+        state = self.fulfillment_state
+        if state == "open":
+            if self.department == "after_sales":
+                return self.env._("To be provided")
+            return self.env._("To be delivered")
+        if state == "in_progress":
+            if self.due_rule == "over_period" and self.uses_total:
+                return self.env._(
+                    "In use: %(done)s of %(total)s used",
+                    done=self.uses_done,
+                    total=self.uses_total,
+                )
+            return self.env._("In progress")
+        if state == "partial":
+            return self.env._("Partly kept, the rest to follow")
+        if state == "fulfilled":
+            if self.fulfilled_on:
+                return self.env._(
+                    "Kept on %(date)s",
+                    date=self._format_date(self.fulfilled_on),
+                )
+            return self.env._("Kept")
+        if state == "deferred":
+            return self.env._(
+                "Moved to %(date)s with your agreement",
+                date=self._format_date(self.date_deferred),
+            )
+        if state == "waived":
+            return self.env._("Waived with your agreement")
+        return self._get_fulfillment_state_label()
+
     def _format_date(self, date):
-        return format_date(
-            self.env, date, lang_code=self.partner_id.lang or self.env.lang
-        )
+        """A date in the reader's language (the environment's)."""
+        return format_date(self.env, date)
 
     # ------------------------------------------------------------------
     # Fingerprint and versions
@@ -539,6 +594,8 @@ class JourneyCommitment(models.Model):
         elif due_rule == "over_period":
             content["period_months"] = value("period_months") or 0
             content["uses_total"] = value("uses_total") or 0
+        elif due_rule == "during_period":
+            content["period_months"] = value("period_months") or 0
         elif due_rule == "fixed_date":
             content["date_deadline"] = (
                 fields.Date.to_string(value("date_deadline")) or ""
@@ -763,7 +820,7 @@ class JourneyCommitment(models.Model):
             raise AccessError(
                 self.env._(
                     "A new commitment starts open and undecided; these are set by "
-                    "approvals and fulfilment only: %(fields)s",
+                    "approvals and fulfillment only: %(fields)s",
                     fields=", ".join(
                         self._fields[name]._description_string(self.env)
                         for name in decided
@@ -830,7 +887,7 @@ class JourneyCommitment(models.Model):
         if protected:
             raise AccessError(
                 self.env._(
-                    "These fields are set by approvals, signatures and fulfilment "
+                    "These fields are set by approvals, signatures and fulfillment "
                     "only: %(fields)s",
                     fields=", ".join(
                         self._fields[name]._description_string(self.env)

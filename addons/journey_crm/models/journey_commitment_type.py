@@ -23,6 +23,9 @@ DUE_RULE_SELECTION = [
     ("days_after_delivery", "Within N Days of Delivery"),
     ("fixed_date", "By a Fixed Date"),
     ("over_period", "N Times over a Period"),
+    # A service level that holds for a period (repairs within 3 days for 3 years):
+    # not used a number of times, kept throughout.
+    ("during_period", "Throughout a Period"),
 ]
 
 
@@ -151,6 +154,14 @@ class JourneyCommitmentType(models.Model):
             raise ValidationError(
                 self.env._(
                     "%(name)s: say within how many days of delivery it is due.",
+                    name=label,
+                )
+            )
+        if due_rule == "during_period" and not period_months:
+            raise ValidationError(
+                self.env._(
+                    "%(name)s: say for how many months after delivery the promise "
+                    "holds.",
                     name=label,
                 )
             )

@@ -57,6 +57,13 @@ class SaleOrder(models.Model):
         "since.",
     )
 
+    journey_confirm_blocked_reason = fields.Text(
+        string="Why the Quotation Cannot Be Confirmed",
+        compute="_compute_journey_confirm_blocked_reason",
+        help="What the commitment checklist still needs before the order is "
+        "confirmed; the confirmation itself refuses it, whoever calls it.",
+    )
+
     def _auto_init(self):
         # Orders that exist before the module is installed were sold without a
         # checklist.
@@ -97,6 +104,25 @@ class SaleOrder(models.Model):
             order.commitment_resign_needed = bool(to_sign) and (
                 bool(order.signature) or order.state == "sale"
             )
+
+    @api.depends(
+        "state",
+        "commitment_required",
+        "commitments_declared",
+        "commitment_ids.fulfillment_state",
+        "commitment_ids.policy",
+        "commitment_ids.approval_state",
+        "commitment_ids.name",
+    )
+    @api.depends_context("lang")
+    def _compute_journey_confirm_blocked_reason(self):
+        for order in self:
+            reasons = (
+                order._get_commitment_blocking_reasons()
+                if order.state in ("draft", "sent")
+                else []
+            )
+            order.journey_confirm_blocked_reason = "\n".join(reasons) or False
 
     # ------------------------------------------------------------------
     # CRUD

@@ -7,3 +7,4 @@ from . import test_ledger_integrity
 from . import test_portal_signing
 from . import test_sale_order_confirmation
 from . import test_translations
+from . import test_ux

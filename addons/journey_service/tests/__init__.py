@@ -13,3 +13,4 @@ from . import test_workshop_portal
 from . import test_workshop_visit
 from . import test_translations
 from . import test_ux_delivery
+from . import test_ux_commitments

@@ -54,6 +54,15 @@ class JourneyNpsAnswer(models.Model):
     category = fields.Selection(
         CATEGORY_SELECTION, compute="_compute_category", store=True
     )
+    # Averaged over answers: % promoters - % detractors, the NPS itself.
+    nps_value = fields.Integer(
+        string="NPS",
+        compute="_compute_nps_value",
+        store=True,
+        aggregator="avg",
+        help="+100 for a promoter (9-10), 0 for a passive (7-8), -100 for a "
+        "detractor (0-6): their average over answers is the Net Promoter Score.",
+    )
     source = fields.Selection(SOURCE_SELECTION, required=True, readonly=True)
     answered_on = fields.Datetime(
         required=True, readonly=True, default=fields.Datetime.now
@@ -79,6 +88,16 @@ class JourneyNpsAnswer(models.Model):
                 answer.category = "passive"
             else:
                 answer.category = "detractor"
+
+    @api.depends("score")
+    def _compute_nps_value(self):
+        for answer in self:
+            if answer.score >= 9:
+                answer.nps_value = 100
+            elif answer.score >= 7:
+                answer.nps_value = 0
+            else:
+                answer.nps_value = -100
 
     @api.constrains("score")
     def _check_score(self):
