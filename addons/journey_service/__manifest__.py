@@ -57,6 +57,9 @@
         "demo/journey_service_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "journey_service/static/src/scss/journey_nps_portal.scss",
+        ],
         "web.assets_tests": [
             "journey_service/static/tests/tours/*.js",
         ],
