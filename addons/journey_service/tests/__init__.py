@@ -11,3 +11,4 @@ from . import test_workshop_leads
 from . import test_workshop_nps_expedite
 from . import test_workshop_portal
 from . import test_workshop_visit
+from . import test_ux_workshop
