@@ -8,9 +8,20 @@ from .portal import JourneyServicePortal
 class JourneyWorkshopPortal(JourneyServicePortal):
     """The customer's answer to the NPS question after a workshop visit."""
 
+    def _journey_vehicle_label(self, vehicle):
+        """The vehicle as its owner reads it ("Aurora EV SUV · 沪A12345"), not the
+        fleet's internal name ("Aurora/EV SUV/沪A12345")."""
+        model = " ".join(
+            name
+            for name in (vehicle.model_id.brand_id.name, vehicle.model_id.name)
+            if name
+        )
+        return " · ".join(part for part in (model, vehicle.license_plate) if part)
+
     def _journey_nps_values(self, task_sudo, access_token, **values):
         return {
             "journey_task": task_sudo,
+            "vehicle_label": self._journey_vehicle_label(task_sudo.journey_vehicle_id),
             "access_token": access_token,
             "answer": task_sudo.journey_nps_answer_ids[:1],
             "page_name": "journey_nps",

@@ -59,10 +59,15 @@ class FleetVehicle(models.Model):
                 or vehicle.journey_partner_id._journey_get_salesperson()
             )
 
-    @api.depends("journey_task_ids")
+    @api.depends("journey_task_ids.journey_work_type")
     def _compute_journey_task_count(self):
+        """The workshop visits of the vehicle (its delivery is on its order)."""
         for vehicle in self:
-            vehicle.journey_task_count = len(vehicle.journey_task_ids)
+            vehicle.journey_task_count = len(
+                vehicle.journey_task_ids.filtered(
+                    lambda t: t.journey_work_type == "service"
+                )
+            )
 
     @api.constrains("vin_sn", "company_id")
     def _check_journey_vin(self):
@@ -92,12 +97,19 @@ class FleetVehicle(models.Model):
                 )
 
     def action_journey_view_tasks(self):
+        """The vehicle's workshop visits, in the workshop's own views (never Odoo's
+        generic task form, with its milestones, sales order items and sub-tasks)."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Visits"),
-            "res_model": "project.task",
-            "view_mode": "list,kanban,form",
-            "domain": [("journey_vehicle_id", "=", self.id)],
-            "context": {"default_journey_vehicle_id": self.id, "create": False},
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "journey_service.project_task_action_journey_service"
+        )
+        action["domain"] = [
+            ("journey_work_type", "=", "service"),
+            ("journey_vehicle_id", "=", self.id),
+        ]
+        action["context"] = {
+            "default_project_id": self.env.ref("journey_service.project_service").id,
+            "default_journey_vehicle_id": self.id,
+            "default_partner_id": self.journey_partner_id.id,
         }
+        return action

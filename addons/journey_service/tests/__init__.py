@@ -14,3 +14,4 @@ from . import test_workshop_visit
 from . import test_translations
 from . import test_ux_delivery
 from . import test_ux_commitments
+from . import test_ux_workshop

@@ -76,7 +76,7 @@ class TestNps(JourneyServiceCommon):
             self.env[action["res_model"]]
             .with_user(self.advisor)
             .with_context(**action["context"])
-            .create({"score": 9, "comment": "Very happy"})
+            .create({"score": "9", "comment": "Very happy"})
         )
         wizard.action_confirm()
         self.assertFalse(activity.exists(), "the follow-up activity is done")

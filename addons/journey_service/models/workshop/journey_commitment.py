@@ -9,6 +9,19 @@ class JourneyCommitment(models.Model):
 
     _inherit = "journey.commitment"  # pylint: disable=consider-merging-classes-inherited
 
+    journey_overdue_label = fields.Char(
+        string="Late",
+        compute="_compute_journey_overdue_label",
+        help="Says in words that the promise is overdue (the workshop's brief).",
+    )
+
+    @api.depends("is_overdue")
+    def _compute_journey_overdue_label(self):
+        for commitment in self:
+            commitment.journey_overdue_label = (
+                self.env._("Overdue") if commitment.is_overdue else False
+            )
+
     def _journey_is_free_service(self):
         """N free services over a period, used one per workshop visit."""
         self.ensure_one()

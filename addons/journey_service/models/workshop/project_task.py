@@ -1,8 +1,11 @@
 from collections import defaultdict
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_datetime
 
 
 class ProjectTask(models.Model):
@@ -137,9 +140,146 @@ class ProjectTask(models.Model):
         string="Sales Leads", compute="_compute_journey_lead_count"
     )
 
+    journey_license_plate = fields.Char(
+        string="Plate", related="journey_vehicle_id.license_plate"
+    )
+    journey_can_edit = fields.Boolean(
+        string="Can Edit the Visit",
+        compute="_compute_journey_can_edit",
+        help="The user may change this visit (the record rules allow it): otherwise "
+        "the visit shows read-only, with only the user's own actions.",
+    )
+    journey_brief_summary = fields.Char(
+        string="Promises and Notes",
+        compute="_compute_journey_brief_summary",
+        help="One line on top of the visit: how many promises are open and overdue, "
+        "how many handovers told about the customer.",
+    )
+    journey_has_overdue_commitment = fields.Boolean(
+        compute="_compute_journey_brief_summary"
+    )
+    journey_expedite_pending = fields.Boolean(
+        string="Expedite Requested", compute="_compute_journey_expedite_pending"
+    )
+    journey_expedite_pending_text = fields.Char(
+        string="Pending Expedite Request", compute="_compute_journey_expedite_pending"
+    )
+    journey_next_action = fields.Selection(
+        [
+            ("checkin", "Customer Arrived"),
+            ("ready", "Vehicle Ready"),
+            ("followup", "Record Follow-up"),
+        ],
+        string="Next Step",
+        compute="_compute_journey_next_action",
+        help="The workshop's next button on this visit, highlighted in the form.",
+    )
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    @api.depends_context("uid")
+    def _compute_journey_can_edit(self):
+        saved = self.filtered("id")
+        writable = saved._origin._filtered_access("write")
+        for task in self:
+            # A visit being created: the action's create right already applies.
+            task.journey_can_edit = not task.id or task._origin in writable
+
+    @api.depends(
+        "journey_open_commitment_ids",
+        "journey_other_open_commitment_count",
+        "partner_id",
+        "journey_order_id",
+    )
+    def _compute_journey_brief_summary(self):
+        for task in self:
+            promises = task.journey_open_commitment_ids
+            overdue = promises.filtered("is_overdue")
+            task.journey_has_overdue_commitment = bool(overdue)
+            parts = []
+            if promises:
+                parts.append(
+                    self.env._("%(count)s open promise(s)", count=len(promises))
+                )
+            if overdue:
+                parts.append(self.env._("%(count)s overdue", count=len(overdue)))
+            if task.journey_other_open_commitment_count:
+                parts.append(
+                    self.env._(
+                        "%(count)s on other vehicles",
+                        count=task.journey_other_open_commitment_count,
+                    )
+                )
+            if task.journey_customer_notes:
+                parts.append(self.env._("notes from the handovers"))
+            task.journey_brief_summary = " · ".join(parts) or False
+
+    @api.depends(
+        "journey_expedite_ids.state",
+        "journey_expedite_ids.reason_kind",
+        "journey_expedite_ids.requested_by_id",
+        "journey_expedite_ids.date_wanted",
+    )
+    def _compute_journey_expedite_pending(self):
+        reasons = dict(
+            self.env["journey.expedite.request"]
+            ._fields["reason_kind"]
+            ._description_selection(self.env)
+        )
+        for task in self:
+            pending = task.journey_expedite_ids.filtered(
+                lambda r: r.state == "requested"
+            )[:1]
+            task.journey_expedite_pending = bool(pending)
+            if not pending:
+                task.journey_expedite_pending_text = False
+                continue
+            text = self.env._(
+                "%(user)s asks to expedite this visit (%(reason)s).",
+                user=pending.requested_by_id.name,
+                reason=reasons.get(pending.reason_kind, ""),
+            )
+            if pending.date_wanted:
+                text = " ".join(
+                    (
+                        text,
+                        self.env._(
+                            "Wanted by %(date)s.",
+                            date=format_datetime(
+                                self.env, pending.date_wanted, dt_format="short"
+                            ),
+                        ),
+                    )
+                )
+            task.journey_expedite_pending_text = text
+
+    @api.depends(
+        "journey_checkin_date",
+        "journey_ready_date",
+        "journey_date_repair",
+        "journey_date_handed_back",
+        "journey_nps_answered",
+        "journey_is_done",
+    )
+    def _compute_journey_next_action(self):
+        for task in self:
+            if task.journey_is_done and task.journey_nps_answered:
+                task.journey_next_action = False
+            elif not task.journey_checkin_date and not task.journey_is_done:
+                task.journey_next_action = "checkin"
+            elif (
+                task.journey_date_repair
+                and not task.journey_ready_date
+                and not task.journey_date_handed_back
+                and not task.journey_is_done
+            ):
+                task.journey_next_action = "ready"
+            elif task.journey_date_handed_back and not task.journey_nps_answered:
+                task.journey_next_action = "followup"
+            else:
+                task.journey_next_action = False
 
     @api.depends("partner_id", "journey_vehicle_id")
     def _compute_journey_open_commitment_ids(self):
@@ -312,6 +452,54 @@ class ProjectTask(models.Model):
             task.journey_lead_count = counts.get(task._origin, 0)
 
     # ------------------------------------------------------------------
+    # Views
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _journey_workshop_view_xmlids(self):
+        return (
+            "journey_service.project_task_workshop_view_form",
+            "journey_service.project_task_workshop_view_list",
+            "journey_service.project_task_workshop_view_kanban",
+            "journey_service.project_task_workshop_view_calendar",
+        )
+
+    @api.model
+    def _journey_can_manage_visits(self):
+        """Who may create and change service visits, as the record rules say:
+        the service advisors (and the managers above them) and the project
+        managers. A salesperson reads the visits of their customers only."""
+        user = self.env.user
+        return user.has_group("journey_crm.group_service_advisor") or user.has_group(
+            "project.group_project_manager"
+        )
+
+    @api.model
+    def get_view(self, view_id=None, view_type="form", **options):
+        """The workshop's views look read-only to whom may only read the visits.
+
+        Odoo hides *New* and the edit mode from the model's access rights only, and
+        every employee may create tasks (their to-dos): the rules that keep the
+        service visits to the workshop would only answer with an error after the
+        click. Like ``_postprocess_access_rights``, this depends on the user's groups
+        only, never on the context."""
+        result = super().get_view(view_id, view_type, **options)
+        if view_id and not self._journey_can_manage_visits():
+            workshop_views = [
+                self.env.ref(xmlid, raise_if_not_found=False)
+                for xmlid in self._journey_workshop_view_xmlids()
+            ]
+            if view_id in [view.id for view in workshop_views if view]:
+                node = etree.fromstring(result["arch"])
+                for action in ("create", "edit", "delete"):
+                    node.set(action, "False")
+                if view_type == "kanban":
+                    for action in ("group_create", "group_delete", "group_edit"):
+                        node.set(action, "False")
+                result["arch"] = etree.tostring(node, encoding="unicode")
+        return result
+
+    # ------------------------------------------------------------------
     # Rules
     # ------------------------------------------------------------------
 
@@ -473,16 +661,26 @@ class ProjectTask(models.Model):
 
     def action_journey_request_expedite(self):
         """Sales asks the workshop to hurry this visit (works from a read-only
-        visit)."""
+        visit): a small dialog with the reason, not the request's whole form."""
         self.ensure_one()
+        view = self.env.ref("journey_service.journey_expedite_request_view_form_send")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Request Expedite"),
             "res_model": "journey.expedite.request",
             "view_mode": "form",
+            "views": [(view.id, "form")],
             "target": "new",
             "context": {"default_task_id": self.id},
         }
+
+    def action_journey_decide_expedite(self):
+        """The advisor decides on the pending request from the visit's banner."""
+        self.ensure_one()
+        pending = self.journey_expedite_ids.filtered(lambda r: r.state == "requested")
+        if not pending:
+            raise UserError(self.env._("No expedite request waits for a decision."))
+        return pending[:1].action_open_decision()
 
     def action_journey_view_expedite_requests(self):
         self.ensure_one()
