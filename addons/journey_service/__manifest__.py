@@ -63,7 +63,7 @@
         ],
         "web.assets_frontend": [
             "journey_service/static/src/delivery/**/*",
-            "journey_service/static/src/scss/journey_nps_portal.scss",
+            "journey_service/static/src/workshop/**/*",
         ],
         "web.assets_tests": [
             "journey_service/static/tests/tours/*.js",

@@ -1,5 +1,7 @@
 import uuid
 
+from lxml import etree
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -64,6 +66,12 @@ class ProjectTask(models.Model):
         help="Done by its state or by a stage whose step is Done.",
     )
     journey_done_processed = fields.Boolean(copy=False)
+    journey_can_edit = fields.Boolean(
+        string="Can Edit",
+        compute="_compute_journey_can_edit",
+        help="The user may change this delivery or visit (the record rules allow "
+        "it): otherwise it shows read-only, with only the user's own actions.",
+    )
 
     @api.depends(
         "journey_order_id.user_id",
@@ -81,6 +89,13 @@ class ProjectTask(models.Model):
     def _compute_journey_is_done(self):
         for task in self:
             task.journey_is_done = task.state == "1_done" or task.journey_step == "done"
+
+    @api.depends_context("uid")
+    def _compute_journey_can_edit(self):
+        writable = self.filtered("id")._origin._filtered_access("write")
+        for task in self:
+            # A task being created: the action's create right already applies.
+            task.journey_can_edit = not task.id or task._origin in writable
 
     def _compute_access_url(self):
         result = super()._compute_access_url()
@@ -167,6 +182,34 @@ class ProjectTask(models.Model):
                 )
             )
         return True
+
+    @api.model
+    def _journey_read_only_view_xmlids(self):
+        """The journey views the current user may only read in (by their groups
+        alone, never the context): each kind of work adds its own."""
+        return ()
+
+    @api.model
+    def get_view(self, view_id=None, view_type="form", **options):
+        """Deliveries and visits look read-only to whom may only read them.
+
+        Odoo hides *New* and the edit mode from the model's access rights only, and
+        every employee may create tasks (their to-dos): the record rules that keep
+        deliveries and visits to their departments would only answer with an error
+        after the click. Like ``_postprocess_access_rights``, this depends on the
+        user's groups only."""
+        result = super().get_view(view_id, view_type, **options)
+        xmlids = self._journey_read_only_view_xmlids() if view_id else ()
+        views = [self.env.ref(xmlid, raise_if_not_found=False) for xmlid in xmlids]
+        if view_id in [view.id for view in views if view]:
+            node = etree.fromstring(result["arch"])
+            for action in ("create", "edit", "delete"):
+                node.set(action, "False")
+            if view_type == "kanban":
+                for action in ("group_create", "group_delete", "group_edit"):
+                    node.set(action, "False")
+            result["arch"] = etree.tostring(node, encoding="unicode")
+        return result
 
     def get_formview_id(self, access_uid=None):
         if len(self) == 1 and self.journey_work_type:

@@ -5,7 +5,7 @@ a tap away from the back office, a manager's empty Handovers menu."""
 
 import json
 
-from lxml import html
+from lxml import etree, html
 
 from odoo import http
 from odoo.exceptions import AccessError, UserError
@@ -276,6 +276,32 @@ class TestUxDelivery(JourneyUxDeliveryCommon):
         self.assertNotIn(" his ", f" {hers.background} ")
         self.assertNotEqual(hers.background, his.background)
         self.assertNotEqual(hers.special_requests, his.special_requests)
+
+    # ------------------------------------------------------------------
+    # What a role may only read looks read-only (as the service visit)
+    # ------------------------------------------------------------------
+
+    def test_consultant_sees_the_delivery_read_only(self):
+        task = self._checklist_task()
+
+        def arch(xmlid, user):
+            view = self.env.ref(xmlid)
+            tasks = self.env["project.task"].with_user(user)
+            return etree.fromstring(tasks.get_view(view.id, view.type)["arch"])
+
+        for xmlid in (
+            "journey_service.project_task_delivery_view_form",
+            "journey_service.project_task_delivery_view_list",
+            "journey_service.project_task_delivery_view_kanban",
+        ):
+            node = arch(xmlid, self.consultant)
+            self.assertEqual((node.get("create"), node.get("edit")), ("False", "False"))
+            self.assertNotEqual(arch(xmlid, self.delivery).get("create"), "False")
+        self.assertFalse(task.with_user(self.consultant).journey_can_edit)
+        self.assertTrue(task.with_user(self.delivery).journey_can_edit)
+        form = arch("journey_service.project_task_delivery_view_form", self.consultant)
+        statusbar = form.xpath("//field[@name='stage_id']")[0]
+        self.assertEqual(statusbar.get("readonly"), "not journey_can_edit")
 
 
 @tagged("post_install", "-at_install")

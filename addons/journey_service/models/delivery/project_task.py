@@ -68,6 +68,26 @@ class ProjectTask(models.Model):
         )
 
     # ------------------------------------------------------------------
+    # Views
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _journey_read_only_view_xmlids(self):
+        xmlids = super()._journey_read_only_view_xmlids()
+        user = self.env.user
+        if not (
+            user.has_group("journey_crm.group_delivery_specialist")
+            or user.has_group("project.group_project_manager")
+        ):
+            xmlids += (
+                "journey_service.project_task_delivery_view_form",
+                "journey_service.project_task_delivery_view_list",
+                "journey_service.project_task_delivery_view_kanban",
+                "journey_service.project_task_delivery_view_calendar",
+            )
+        return xmlids
+
+    # ------------------------------------------------------------------
     # Rules
     # ------------------------------------------------------------------
 

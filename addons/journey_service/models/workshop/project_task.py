@@ -1,8 +1,6 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from lxml import etree
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
@@ -143,12 +141,6 @@ class ProjectTask(models.Model):
     journey_license_plate = fields.Char(
         string="Plate", related="journey_vehicle_id.license_plate"
     )
-    journey_can_edit = fields.Boolean(
-        string="Can Edit the Visit",
-        compute="_compute_journey_can_edit",
-        help="The user may change this visit (the record rules allow it): otherwise "
-        "the visit shows read-only, with only the user's own actions.",
-    )
     journey_brief_summary = fields.Char(
         string="Promises and Notes",
         compute="_compute_journey_brief_summary",
@@ -178,14 +170,6 @@ class ProjectTask(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-
-    @api.depends_context("uid")
-    def _compute_journey_can_edit(self):
-        saved = self.filtered("id")
-        writable = saved._origin._filtered_access("write")
-        for task in self:
-            # A visit being created: the action's create right already applies.
-            task.journey_can_edit = not task.id or task._origin in writable
 
     @api.depends(
         "journey_open_commitment_ids",
@@ -475,29 +459,11 @@ class ProjectTask(models.Model):
         )
 
     @api.model
-    def get_view(self, view_id=None, view_type="form", **options):
-        """The workshop's views look read-only to whom may only read the visits.
-
-        Odoo hides *New* and the edit mode from the model's access rights only, and
-        every employee may create tasks (their to-dos): the rules that keep the
-        service visits to the workshop would only answer with an error after the
-        click. Like ``_postprocess_access_rights``, this depends on the user's groups
-        only, never on the context."""
-        result = super().get_view(view_id, view_type, **options)
-        if view_id and not self._journey_can_manage_visits():
-            workshop_views = [
-                self.env.ref(xmlid, raise_if_not_found=False)
-                for xmlid in self._journey_workshop_view_xmlids()
-            ]
-            if view_id in [view.id for view in workshop_views if view]:
-                node = etree.fromstring(result["arch"])
-                for action in ("create", "edit", "delete"):
-                    node.set(action, "False")
-                if view_type == "kanban":
-                    for action in ("group_create", "group_delete", "group_edit"):
-                        node.set(action, "False")
-                result["arch"] = etree.tostring(node, encoding="unicode")
-        return result
+    def _journey_read_only_view_xmlids(self):
+        xmlids = super()._journey_read_only_view_xmlids()
+        if not self._journey_can_manage_visits():
+            xmlids += self._journey_workshop_view_xmlids()
+        return xmlids
 
     # ------------------------------------------------------------------
     # Rules
