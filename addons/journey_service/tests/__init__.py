@@ -11,3 +11,8 @@ from . import test_workshop_leads
 from . import test_workshop_nps_expedite
 from . import test_workshop_portal
 from . import test_workshop_visit
+from . import test_complaint_access
+from . import test_complaint_churn
+from . import test_complaint_flow
+from . import test_complaint_keywords
+from . import test_complaint_tour

@@ -83,7 +83,6 @@ class JourneyComplaint(models.Model):
     )
     vehicle_id = fields.Many2one(
         "fleet.vehicle",
-        string="Vehicle",
         index="btree_not_null",
         tracking=True,
         domain="[('journey_partner_id', 'child_of', partner_id)]",

@@ -13,7 +13,6 @@ class JourneyNpsAnswer(models.Model):
     )
     complaint_id = fields.Many2one(
         "journey.complaint",
-        string="Complaint",
         readonly=True,
         copy=False,
         help="The complaint raised by a red-alert comment.",
