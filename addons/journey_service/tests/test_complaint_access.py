@@ -2,7 +2,7 @@
 keywords: every role, the quality manager included."""
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common_complaint import JourneyComplaintCommon
 
@@ -99,3 +99,10 @@ class TestComplaintAccess(JourneyComplaintCommon):
         self.assertTrue(self.quality.has_group("journey_crm.group_service_advisor"))
         self.assertFalse(self.quality.has_group("journey_crm.group_aftersales_manager"))
         self.assertIn(self.quality, self.company._journey_quality_managers())
+
+    def test_users_without_a_dealership_role_still_open_customers(self):
+        plain = new_test_user(self.env, login="jc_plain", groups="base.group_user")
+        self.assertEqual(self.customer.with_user(plain).journey_complaint_count, 0)
+        self.assertEqual(
+            self.customer.with_user(self.consultant).journey_complaint_count, 1
+        )

@@ -27,7 +27,12 @@ class ProjectTask(models.Model):
         string="Complaint Count", compute="_compute_journey_complaint_count"
     )
 
+    @api.depends_context("uid")
     def _compute_journey_complaint_count(self):
+        if not self.env["journey.complaint"].has_access("read"):
+            # Users without a dealership role open partners and tasks too.
+            self.journey_complaint_count = 0
+            return
         counts = dict(
             self.env["journey.complaint"]._read_group(
                 [("task_id", "in", self.ids)], ["task_id"], ["__count"]

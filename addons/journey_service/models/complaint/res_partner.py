@@ -47,7 +47,12 @@ class ResPartner(models.Model):
             )
             partner.journey_area_manager_id = company._journey_area_manager()
 
+    @api.depends_context("uid")
     def _compute_journey_complaint_count(self):
+        if not self.env["journey.complaint"].has_access("read"):
+            # Users without a dealership role open partners and tasks too.
+            self.journey_complaint_count = 0
+            return
         counts = dict(
             self.env["journey.complaint"]._read_group(
                 [("partner_id", "child_of", self.commercial_partner_id.ids)],
