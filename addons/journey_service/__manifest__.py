@@ -7,7 +7,14 @@
     "author": "Journey",
     "website": "https://github.com/journey-dealer/journey",
     "license": "LGPL-3",
-    "depends": ["journey_crm", "project", "fleet", "calendar", "stock"],
+    "depends": [
+        "journey_crm",
+        "project",
+        "fleet",
+        "calendar",
+        "stock",
+        "base_automation",
+    ],
     "data": [
         "security/journey_service_security.xml",
         "security/ir.model.access.csv",
@@ -53,9 +60,23 @@
         "views/workshop/res_partner_views.xml",
         "views/workshop/portal_templates.xml",
         "views/journey_service_menus.xml",
+        # Joint complaints
+        "security/journey_complaint_rules.xml",
+        "data/complaint/ir_sequence_data.xml",
+        "data/complaint/mail_activity_type_data.xml",
+        "data/complaint/mail_template_data.xml",
+        "data/complaint/journey_alert_keyword_data.xml",
+        "data/complaint/base_automation_data.xml",
+        "views/complaint/journey_complaint_views.xml",
+        "views/complaint/journey_alert_keyword_views.xml",
+        "views/complaint/project_task_views.xml",
+        "views/complaint/res_partner_views.xml",
+        "views/complaint/res_config_settings_views.xml",
+        "views/complaint/journey_complaint_menus.xml",
     ],
     "demo": [
         "demo/journey_service_demo.xml",
+        "demo/complaint/journey_complaint_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

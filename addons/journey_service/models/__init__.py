@@ -18,3 +18,4 @@ from . import handover
 # design: pylint's consider-merging-classes-inherited is silenced on those lines.
 from . import delivery
 from . import workshop
+from . import complaint

@@ -15,3 +15,8 @@ from . import test_translations
 from . import test_ux_delivery
 from . import test_ux_commitments
 from . import test_ux_workshop
+from . import test_complaint_access
+from . import test_complaint_churn
+from . import test_complaint_flow
+from . import test_complaint_keywords
+from . import test_complaint_tour
