@@ -7,7 +7,14 @@
     "author": "Journey",
     "website": "https://github.com/journey-dealer/journey",
     "license": "LGPL-3",
-    "depends": ["journey_crm", "project", "fleet", "calendar", "stock"],
+    "depends": [
+        "journey_crm",
+        "project",
+        "fleet",
+        "calendar",
+        "stock",
+        "base_automation",
+    ],
     "data": [
         "security/journey_service_security.xml",
         "security/ir.model.access.csv",
@@ -52,9 +59,25 @@
         "views/workshop/res_partner_views.xml",
         "views/workshop/portal_templates.xml",
         "views/journey_service_menus.xml",
+        # The care plan
+        "security/journey_care_rules.xml",
+        "wizard/care/journey_care_event_skip_wizard_views.xml",
+        "views/care/journey_care_plan_views.xml",
+        "views/care/journey_care_event_views.xml",
+        "views/care/res_partner_views.xml",
+        "views/care/fleet_vehicle_views.xml",
+        "views/care/res_config_settings_views.xml",
+        "views/care/journey_care_menus.xml",
+        "report/care/vehicle_health_report.xml",
+        "data/care/mail_activity_type_data.xml",
+        "data/care/mail_template_data.xml",
+        "data/care/ir_cron_data.xml",
+        "data/care/base_automation_data.xml",
+        "data/care/journey_care_plan_data.xml",
     ],
     "demo": [
         "demo/journey_service_demo.xml",
+        "demo/care/journey_care_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

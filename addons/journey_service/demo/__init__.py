@@ -1,1 +1,2 @@
 from . import journey_service_demo
+from . import care

@@ -18,3 +18,6 @@ from . import handover
 # design: pylint's consider-merging-classes-inherited is silenced on those lines.
 from . import delivery
 from . import workshop
+
+# The care plan after the delivery.
+from . import care

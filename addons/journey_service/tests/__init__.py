@@ -11,3 +11,6 @@ from . import test_workshop_leads
 from . import test_workshop_nps_expedite
 from . import test_workshop_portal
 from . import test_workshop_visit
+from . import test_care_plan
+from . import test_care_cron
+from . import test_care_tour
