@@ -2,7 +2,7 @@
     "name": "Journey Service: Handovers, Delivery and After-Sales",
     "summary": "Hot handovers, a delivery that checks every promise, and the "
     "after-sales value chain as field-service tasks",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Services/Field Service",
     "author": "Journey",
     "website": "https://github.com/journey-dealer/journey",
@@ -73,10 +73,26 @@
         "views/complaint/res_partner_views.xml",
         "views/complaint/res_config_settings_views.xml",
         "views/complaint/journey_complaint_menus.xml",
+        # The care plan
+        "security/journey_care_rules.xml",
+        "wizard/care/journey_care_event_skip_wizard_views.xml",
+        "views/care/journey_care_plan_views.xml",
+        "views/care/journey_care_event_views.xml",
+        "views/care/res_partner_views.xml",
+        "views/care/fleet_vehicle_views.xml",
+        "views/care/res_config_settings_views.xml",
+        "views/care/journey_care_menus.xml",
+        "report/care/vehicle_health_report.xml",
+        "data/care/mail_activity_type_data.xml",
+        "data/care/mail_template_data.xml",
+        "data/care/ir_cron_data.xml",
+        "data/care/base_automation_data.xml",
+        "data/care/journey_care_plan_data.xml",
     ],
     "demo": [
         "demo/journey_service_demo.xml",
         "demo/complaint/journey_complaint_demo.xml",
+        "demo/care/journey_care_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -19,3 +19,6 @@ from . import handover
 from . import delivery
 from . import workshop
 from . import complaint
+
+# The care plan after the delivery.
+from . import care

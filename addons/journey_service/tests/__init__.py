@@ -20,3 +20,6 @@ from . import test_complaint_churn
 from . import test_complaint_flow
 from . import test_complaint_keywords
 from . import test_complaint_tour
+from . import test_care_plan
+from . import test_care_cron
+from . import test_care_tour

@@ -1,0 +1,1 @@
+from . import journey_care_event_skip_wizard
