@@ -100,6 +100,17 @@ class TestComplaintAccess(JourneyComplaintCommon):
         self.assertFalse(self.quality.has_group("journey_crm.group_aftersales_manager"))
         self.assertIn(self.quality, self.company._journey_quality_managers())
 
+    def test_quality_manager_finds_the_keywords_in_configuration(self):
+        keywords = self.env.ref("journey_service.menu_journey_alert_keywords")
+        bays = self.env.ref("journey_service.menu_journey_service_bays")
+        menus = self.env["ir.ui.menu"]
+        visible = menus.with_user(self.quality)._visible_menu_ids()
+        self.assertIn(keywords.id, visible)
+        self.assertNotIn(bays.id, visible)
+        visible = menus.with_user(self.manager)._visible_menu_ids()
+        self.assertTrue({keywords.id, bays.id} <= visible)
+        self.assertNotIn(keywords.id, menus.with_user(self.advisor)._visible_menu_ids())
+
     def test_users_without_a_dealership_role_still_open_customers(self):
         plain = new_test_user(self.env, login="jc_plain", groups="base.group_user")
         self.assertEqual(self.customer.with_user(plain).journey_complaint_count, 0)

@@ -2,7 +2,7 @@ from odoo import models
 
 
 class JourneyHandover(models.Model):
-    _inherit = "journey.handover"
+    _inherit = "journey.handover"  # pylint: disable=consider-merging-classes-inherited
 
     def action_call_done(self):
         """The advisor's first call after the delivery does the plan's call step:

@@ -4,7 +4,7 @@ from ..handover.journey_handover import OVERDUE_BATCH
 
 
 class JourneyHandover(models.Model):
-    _inherit = "journey.handover"
+    _inherit = "journey.handover"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _cron_notify_overdue(self, batch_size=OVERDUE_BATCH):
