@@ -29,6 +29,12 @@ def _demo_xmlids(module):
     return xmlids
 
 
+def _is_demo(res_id, demo):
+    """A demo record, or one Odoo made for it (the template of a demo product
+    is ``<product's id>_product_template``)."""
+    return res_id in demo or any(str(res_id).startswith(f"{xmlid}_") for xmlid in demo)
+
+
 def _normalized(term):
     """Whitespace aside: Odoo imports the translation of a whole-field text
     (an e-mail body) by external id, whatever its indentation."""
@@ -55,7 +61,7 @@ def untranslated_terms(env, module, lang):
         _value,
         _comments,
     ) in TranslationModuleReader(env.cr, modules=[module]):
-        if term_module != module or res_id in demo:
+        if term_module != module or _is_demo(res_id, demo):
             continue
         if _normalized(source) not in translated:
             missing.add(source)
