@@ -109,7 +109,9 @@ class TestComplaintAccess(JourneyComplaintCommon):
         self.assertNotIn(bays.id, visible)
         visible = menus.with_user(self.manager)._visible_menu_ids()
         self.assertTrue({keywords.id, bays.id} <= visible)
-        self.assertNotIn(keywords.id, menus.with_user(self.advisor)._visible_menu_ids())
+        config = self.env.ref("journey_service.menu_journey_service_config")
+        self.assertIn(config.id, menus.with_user(self.quality)._visible_menu_ids())
+        self.assertNotIn(config.id, menus.with_user(self.advisor)._visible_menu_ids())
 
     def test_users_without_a_dealership_role_still_open_customers(self):
         plain = new_test_user(self.env, login="jc_plain", groups="base.group_user")

@@ -8,7 +8,7 @@ registry.category("web_tour.tours").add("journey_crm_commitment_backend", {
     steps: () => [
         {
             content: "The quotation warns that the checklist is not declared",
-            trigger: ".o_form_view .alert-info:contains(not declared complete)",
+            trigger: ".o_form_view [name=journey_confirm_blocked]:contains(not declared the commitment checklist complete)",
         },
         {
             content: "Open the Commitments tab",
@@ -51,7 +51,7 @@ registry.category("web_tour.tours").add("journey_crm_commitment_backend", {
         },
         {
             content: "The warning is gone",
-            trigger: ".o_form_view:not(:has(.alert-info:contains(not declared complete)))",
+            trigger: ".o_form_view:not(:has([name=journey_confirm_blocked]:contains(not declared the commitment checklist complete)))",
         },
         {
             content: "Confirm the order",
