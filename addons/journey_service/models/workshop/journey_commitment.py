@@ -31,6 +31,16 @@ class JourneyCommitment(models.Model):
             and self.uses_total > 0
         )
 
+    def _journey_uses_left_label(self):
+        """How many free services are left, as one sentence (the vehicle health
+        report): translators see the whole phrase, not its pieces."""
+        self.ensure_one()
+        return self.env._(
+            "%(left)s of %(total)s left",
+            left=self.uses_total - self.uses_done,
+            total=self.uses_total,
+        )
+
     def _journey_check_use_available(self):
         today = fields.Date.context_today(self)
         for commitment in self:
