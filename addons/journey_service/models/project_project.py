@@ -1,5 +1,12 @@
+import ast
+
 from odoo import Command, api, fields, models
 
+# The task views of each kind of dealership work (the Project app opens them too).
+TASK_ACTIONS = {
+    "delivery": "journey_service.project_task_action_journey_delivery",
+    "service": "journey_service.project_task_action_journey_service",
+}
 WORK_TYPE_SELECTION = [
     ("delivery", "Vehicle Delivery"),
     ("service", "After-Sales Service"),
@@ -16,6 +23,24 @@ class ProjectProject(models.Model):
         help="Delivery projects receive a task per vehicle sold; service projects hold "
         "workshop visits. Their tasks follow the journey steps of their stages.",
     )
+
+    def action_view_tasks(self):
+        """A delivery or service project opens its tasks on their own views from
+        the Project app too, never on Odoo's generic task form (which shows what
+        means nothing there and is editable to whom may only read)."""
+        if len(self) != 1 or not self.journey_work_type:
+            return super().action_view_tasks()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            TASK_ACTIONS[self.journey_work_type]
+        )
+        context = ast.literal_eval(action.get("context") or "{}")
+        context.update(default_project_id=self.id, active_test=self.active)
+        action.update(
+            display_name=self.name,
+            domain=[("project_id", "=", self.id)],
+            context=context,
+        )
+        return action
 
     @api.model
     def _journey_get_project(self, work_type, company):

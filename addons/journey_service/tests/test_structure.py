@@ -74,6 +74,27 @@ class TestStructure(JourneyServiceCommon):
                 (self.env.ref(f"journey_service.{view}").id, view_mode), action["views"]
             )
 
+    def test_the_project_app_opens_deliveries_and_visits_in_their_own_views(self):
+        """From Project's kanban of projects too: the delivery and service projects
+        open on their own views, other projects on Odoo's."""
+        for project, view in (
+            (self.task.project_id, "project_task_delivery_view_form"),
+            (self._create_service_task().project_id, "project_task_workshop_view_form"),
+        ):
+            action = project.with_user(self.manager).action_view_tasks()
+            self.assertIn(
+                (self.env.ref(f"journey_service.{view}").id, "form"), action["views"]
+            )
+            self.assertEqual(action["domain"], [("project_id", "=", project.id)])
+            self.assertEqual(action["context"]["default_project_id"], project.id)
+        office = self.env["project.project"].create({"name": "Office"})
+        action = office.action_view_tasks()
+        self.assertEqual(action["res_model"], "project.task")
+        self.assertNotIn(
+            self.env.ref("journey_service.project_task_delivery_view_form").id,
+            [view_id for view_id, _mode in action["views"]],
+        )
+
     def test_the_customers_link_is_made_when_first_needed(self):
         task = self._delivery_task(self._confirmed_order()).with_env(self.env)
         self.assertFalse(
