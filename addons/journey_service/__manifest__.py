@@ -42,6 +42,7 @@
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
         # The handover that joins them
         "views/handover/journey_handover_views.xml",
         # The delivery

@@ -95,6 +95,31 @@ class JourneyDeliveryPortal(JourneyServicePortal):
             task_sudo.get_portal_url(query_string="&message=signed"),
         )
 
+    @http.route(
+        ["/my/journey/delivery/<int:task_id>/nps"],
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+    )
+    def portal_journey_delivery_nps(self, task_id, access_token=None, **kwargs):
+        """The NPS question about the delivery (the day 30 survey's link)."""
+        return self._journey_nps_page(task_id, access_token, "delivery")
+
+    @http.route(
+        ["/my/journey/delivery/<int:task_id>/nps"],
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_journey_delivery_nps_answer(
+        self, task_id, access_token=None, score=None, comment=None, **kwargs
+    ):
+        return self._journey_nps_answer(
+            task_id, access_token, "delivery", score, comment
+        )
+
     # ------------------------------------------------------------------
     # The tablet at the ceremony: a sign-only page in the specialist's session
     # ------------------------------------------------------------------

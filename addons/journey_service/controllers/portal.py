@@ -1,10 +1,17 @@
 from werkzeug.exceptions import NotFound
 
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq
 
 from odoo.addons.journey_crm.controllers.portal import JourneyCustomerPortal
+
+# The page of the NPS question about each kind of task: the header differs, the
+# question and its rules are the same (``portal_journey_nps``).
+NPS_TEMPLATES = {
+    "delivery": "journey_service.portal_delivery_nps",
+    "service": "journey_service.portal_service_nps",
+}
 
 
 class JourneyServicePortal(JourneyCustomerPortal):
@@ -51,3 +58,64 @@ class JourneyServicePortal(JourneyCustomerPortal):
             return self._journey_task_check_access(task_id, access_token, work_type)
         except (AccessError, MissingError) as error:
             raise NotFound() from error
+
+    # ------------------------------------------------------------------
+    # The NPS question, about the delivery or a service visit
+    # ------------------------------------------------------------------
+
+    def _journey_vehicle_label(self, vehicle):
+        """The vehicle as its owner reads it ("Aurora EV SUV · 沪A12345"), not the
+        fleet's internal name ("Aurora/EV SUV/沪A12345")."""
+        model = " ".join(
+            name
+            for name in (vehicle.model_id.brand_id.name, vehicle.model_id.name)
+            if name
+        )
+        return " · ".join(part for part in (model, vehicle.license_plate) if part)
+
+    def _journey_nps_render(self, task_sudo, access_token, **values):
+        return request.render(
+            NPS_TEMPLATES[task_sudo.journey_work_type],
+            {
+                "journey_task": task_sudo,
+                "vehicle_label": self._journey_vehicle_label(
+                    task_sudo.journey_vehicle_id
+                ),
+                "access_token": access_token,
+                "answer": task_sudo.journey_nps_answer_ids[:1],
+                "nps_url": f"{task_sudo.access_url}/nps",
+                "page_name": "journey_nps",
+                **values,
+            },
+        )
+
+    def _journey_nps_page(self, task_id, access_token, work_type):
+        """The question, or where the customer stands (already answered, not yet
+        possible)."""
+        task_sudo = self._journey_get_task(task_id, access_token, work_type)
+        return self._journey_nps_render(task_sudo, access_token)
+
+    def _journey_nps_answer(self, task_id, access_token, work_type, score, comment):
+        """Record the customer's answer, or show the page again with the error and
+        what they typed."""
+        task_sudo = self._journey_get_task(task_id, access_token, work_type)
+        try:
+            value = int(score)
+        except (TypeError, ValueError):
+            value = None
+        try:
+            with request.env.cr.savepoint():
+                # sudo: the customer answers for their own delivery or visit, checked
+                # above by its token or their login.
+                request.env["journey.nps.answer"].sudo()._journey_record(
+                    task_sudo, value, comment, "portal"
+                )
+        except (UserError, ValidationError) as error:
+            return self._journey_nps_render(
+                task_sudo,
+                access_token,
+                error=error.args[0],
+                comment=comment,
+                score=score,
+            )
+        return self._journey_nps_render(task_sudo, access_token, thanks=True)

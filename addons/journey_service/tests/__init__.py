@@ -23,3 +23,4 @@ from . import test_complaint_tour
 from . import test_care_plan
 from . import test_care_cron
 from . import test_care_tour
+from . import test_delivery_nps

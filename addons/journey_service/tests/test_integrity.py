@@ -219,6 +219,40 @@ class TestServiceIntegrity(JourneyServiceCommon):
             answer.sudo().unlink()
         self.assertEqual(answer.score, 8)
 
+    @mute_logger("odoo.models.unlink")
+    def test_staff_cannot_forge_a_delivery_answer(self):
+        Answer = self._as(self.env["journey.nps.answer"], self.delivery)
+        with self.assertRaisesText(UserError, "handed over"):
+            self.env["journey.nps.answer"]._journey_record(self.task, 10, "", "portal")
+        self._keep_all(self.task)
+        self._run_ceremony(self.task)
+        self.task.with_user(self.delivery).stage_id = self.stage["done"]
+        for user in (self.delivery, self.consultant, self.manager):
+            with self.assertRaises(AccessError):
+                self._as(self.env["journey.nps.answer"], user).create(
+                    {"task_id": self.task.id, "score": 10, "source": "portal"}
+                )
+        with self.assertRaisesText(AccessError, "own page"):
+            Answer._journey_record(self.task, 10, "", "portal")
+        for user in (self.delivery, self.advisor, self.manager):
+            with self.assertRaisesText(AccessError, "own page"):
+                self._as(self.env["journey.nps.answer"], user)._journey_record(
+                    self.task, 10, "", "call"
+                )
+        self.assertFalse(self.task.journey_nps_answer_ids)
+        # sudo: as the portal controller does once it checked the customer.
+        answer = self.env["journey.nps.answer"]._journey_record(
+            self.task, 6, "", "portal"
+        )
+        self.assertEqual(answer.touchpoint, "delivery")
+        with self.assertRaisesText(UserError, "already rated"):
+            self.env["journey.nps.answer"]._journey_record(self.task, 10, "", "portal")
+        with self.assertRaisesText(UserError, "not changed"):
+            self._as(answer, self.delivery).write({"score": 10})
+        with self.assertRaisesText(UserError, "kept"):
+            answer.sudo().unlink()
+        self.assertEqual(self.task.journey_nps_answer_ids, answer)
+
     # ------------------------------------------------------------------
     # 8. Expedite requests are decided by the workshop
     # ------------------------------------------------------------------
@@ -411,3 +445,36 @@ class TestServicePortalIntegrity(HttpCaseWithUserPortal, JourneyServiceCommon):
         )
         self.env.invalidate_all()
         self.assertFalse(visit.journey_nps_answer_ids)
+
+    @mute_logger("odoo.http")
+    def test_delivery_answer_with_another_token_or_customer(self):
+        self.authenticate(None, None)
+        task = self._delivery_task(self._confirmed_order()).with_env(self.env)
+        task.user_ids = self.delivery
+        self._keep_all(task)
+        self._run_ceremony(task)
+        task.with_user(self.delivery).stage_id = self.stage["done"]
+        other_task = self._delivery_task(self._confirmed_order()).with_env(self.env)
+        visit = self._hand_back(self._create_service_task())
+        url = f"/my/journey/delivery/{task.id}/nps"
+        data = {
+            "score": "0",
+            "comment": "Forged",
+            "csrf_token": http.Request.csrf_token(self),
+        }
+        for token in (other_task._portal_ensure_token(), visit._portal_ensure_token()):
+            response = self.url_open(url, data={**data, "access_token": token})
+            self.assertEqual(response.status_code, 404)
+        # The delivery is not rated on the visit's route, even with its own token.
+        response = self.url_open(
+            f"/my/journey/service/{task.id}/nps",
+            data={**data, "access_token": task._portal_ensure_token()},
+        )
+        self.assertEqual(response.status_code, 404)
+        # A logged-in customer of another company answers nothing for this one.
+        self.user_portal.partner_id.parent_id = self.other_customer
+        self.authenticate("portal", "portal")
+        data["csrf_token"] = http.Request.csrf_token(self)
+        self.assertEqual(self.url_open(url, data=data).status_code, 404)
+        self.env.invalidate_all()
+        self.assertFalse(task.journey_nps_answer_ids)

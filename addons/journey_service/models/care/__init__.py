@@ -10,3 +10,4 @@ from . import fleet_vehicle_odometer
 from . import project_task
 from . import journey_handover
 from . import mail_activity
+from . import journey_nps_answer

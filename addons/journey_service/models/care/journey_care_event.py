@@ -506,10 +506,71 @@ class JourneyCareEvent(models.Model):
         )
 
     def _journey_execute_nps(self):
-        """The NPS question about the vehicle's last visit not rated yet, through
-        the visit's own link (``journey.nps.answer``)."""
+        """The NPS question through the rated task's own link
+        (``journey.nps.answer``): about the vehicle's delivery when the step
+        follows the delivery and the customer has not rated it yet (the day 30
+        survey), else about the vehicle's last visit not rated yet."""
+        delivery = self._journey_delivery_to_rate()
+        if delivery and not delivery.journey_nps_answered:
+            task = delivery
+        else:
+            task = self._journey_visit_to_rate()
+        if not task:
+            if delivery:
+                reason = self.env._(
+                    "The customer already rated the delivery and no visit of this "
+                    "vehicle waits for their rating."
+                )
+            else:
+                reason = self.env._(
+                    "No visit of this vehicle waits for the customer's rating."
+                )
+            self._journey_mark("skipped", reason)
+            return
+        if not task.partner_id.email:
+            raise UserError(
+                self.env._(
+                    "%(customer)s has no e-mail address.",
+                    customer=task.partner_id.name,
+                )
+            )
+        task._journey_send_nps_request()
+        # sudo: linked by the job, so that the answer is told on the event.
+        self.sudo().task_id = task
+        if task == delivery:
+            result = self.env._(
+                "NPS question sent about the delivery: %(delivery)s.",
+                delivery=task.name,
+            )
+        else:
+            result = self.env._("NPS question sent about %(visit)s.", visit=task.name)
+        self._journey_mark("done", result)
+
+    def _journey_delivery_to_rate(self):
+        """The vehicle's done delivery, when this step follows the delivery."""
+        if self.step_id.anchor != "delivery":
+            return self.env["project.task"]
+        # sudo: the delivery to rate, whoever runs the job.
+        return (
+            self.env["project.task"]
+            .sudo()
+            .search(
+                [
+                    ("journey_vehicle_id", "=", self.vehicle_id.id),
+                    ("journey_work_type", "=", "delivery"),
+                    "|",
+                    ("state", "=", "1_done"),
+                    ("journey_step", "=", "done"),
+                ],
+                order="id desc",
+                limit=1,
+            )
+        )
+
+    def _journey_visit_to_rate(self):
+        """The vehicle's last handed-back visit not rated yet."""
         # sudo: the visit to rate, whoever runs the job.
-        visit = (
+        return (
             self.env["project.task"]
             .sudo()
             .search(
@@ -523,23 +584,22 @@ class JourneyCareEvent(models.Model):
                 limit=1,
             )
         )
-        if not visit:
-            self._journey_mark(
-                "skipped",
-                self.env._("No visit of this vehicle waits for the customer's rating."),
-            )
-            return
-        if not visit.partner_id.email:
-            raise UserError(
-                self.env._(
-                    "%(customer)s has no e-mail address.",
-                    customer=visit.partner_id.name,
+
+    def _journey_tell_nps_answer(self, answer):
+        """The customer answered the question this event sent: its result says
+        so."""
+        for event in self:
+            # sudo: the event's result is stamped by the answer, not typed.
+            event.sudo().result = "\n".join(
+                part
+                for part in (
+                    event.result,
+                    self.env._(
+                        "The customer answered %(score)s/10.", score=answer.score
+                    ),
                 )
+                if part
             )
-        visit._journey_send_nps_request()
-        self._journey_mark(
-            "done", self.env._("NPS question sent about %(visit)s.", visit=visit.name)
-        )
 
     def _journey_execute_health_report(self):
         if not self.partner_id.email:

@@ -7,6 +7,11 @@ SOURCE_SELECTION = [
     ("portal", "Customer Portal"),
     ("call", "Follow-up Call"),
 ]
+# Where in the customer's story the answer was given: the joint NPS counts both.
+TOUCHPOINT_SELECTION = [
+    ("delivery", "Delivery"),
+    ("service", "Service Visit"),
+]
 CATEGORY_SELECTION = [
     ("promoter", "Promoter"),
     ("passive", "Passive"),
@@ -14,8 +19,12 @@ CATEGORY_SELECTION = [
 ]
 
 
+RATED_WORK_TYPES = ("delivery", "service")
+
+
 class JourneyNpsAnswer(models.Model):
-    """The customer's answer to "How likely are you to recommend us?" (0-10).
+    """The customer's answer to "How likely are you to recommend us?" (0-10),
+    about their delivery or a service visit.
 
     Odoo's task rating takes only 1, 3 or 5; the KPIs need the NPS scale.
     """
@@ -29,11 +38,18 @@ class JourneyNpsAnswer(models.Model):
 
     task_id = fields.Many2one(
         "project.task",
-        string="Service Visit",
+        string="Delivery or Visit",
         required=True,
         readonly=True,
         index=True,
         ondelete="restrict",
+    )
+    touchpoint = fields.Selection(
+        TOUCHPOINT_SELECTION,
+        compute="_compute_touchpoint",
+        store=True,
+        index=True,
+        help="The delivery or the service visit the customer rated.",
     )
     partner_id = fields.Many2one(
         related="task_id.partner_id", store=True, string="Customer"
@@ -76,8 +92,14 @@ class JourneyNpsAnswer(models.Model):
     company_id = fields.Many2one(related="task_id.company_id", store=True, index=True)
 
     _sql_constraints = [
-        ("task_uniq", "unique(task_id)", "A visit has one NPS answer."),
+        ("task_uniq", "unique(task_id)", "A delivery or visit has one NPS answer."),
     ]
+
+    @api.depends("task_id.journey_work_type")
+    def _compute_touchpoint(self):
+        for answer in self:
+            work_type = answer.task_id.journey_work_type
+            answer.touchpoint = work_type if work_type in RATED_WORK_TYPES else False
 
     @api.depends("score")
     def _compute_category(self):
@@ -128,14 +150,21 @@ class JourneyNpsAnswer(models.Model):
     @api.model
     def _journey_check_can_answer(self, task, score):
         """The reasons an answer cannot be recorded, as a translated error."""
-        if task.journey_work_type != "service":
-            raise UserError(self.env._("Only a service visit is rated."))
-        if not task.journey_date_handed_back:
+        if task.journey_work_type not in RATED_WORK_TYPES:
+            raise UserError(self.env._("Only a delivery or a service visit is rated."))
+        is_delivery = task.journey_work_type == "delivery"
+        if is_delivery and not task.journey_is_done:
+            raise UserError(
+                self.env._("The delivery is rated once the vehicle is handed over.")
+            )
+        if not is_delivery and not task.journey_date_handed_back:
             raise UserError(
                 self.env._("The visit is rated once the vehicle is handed back.")
             )
-        # sudo: one answer per visit, whoever may read the answers.
+        # sudo: one answer per delivery or visit, whoever may read the answers.
         if self.sudo().search_count([("task_id", "=", task.id)], limit=1):
+            if is_delivery:
+                raise UserError(self.env._("This delivery was already rated."))
             raise UserError(self.env._("This visit was already rated."))
         if (
             not isinstance(score, int)
@@ -146,11 +175,13 @@ class JourneyNpsAnswer(models.Model):
 
     @api.model
     def _journey_record(self, task, score, comment, source):
-        """Record one answer for a handed-back visit and close the follow-up.
+        """Record one answer for a handed-back visit or a done delivery, and close
+        the visit's follow-up.
 
         The only way an answer is created: ``portal`` from the customer's page
         (the controller checked the token or the customer), ``call`` by the
-        visit's advisor or an after-sales manager.
+        visit's advisor or an after-sales manager (a delivery is rated on the
+        customer's page only).
         """
         if source == "call":
             self._journey_check_can_record_call(task)
@@ -193,6 +224,10 @@ class JourneyNpsAnswer(models.Model):
     def _journey_check_can_record_call(self, task):
         """The advisor who called the customer records their answer, on a visit they
         may work on."""
+        if task.journey_work_type == "delivery":
+            raise AccessError(
+                self.env._("The customer rates their delivery from their own page.")
+            )
         if not self.env.user.has_group("journey_crm.group_service_advisor"):
             raise AccessError(
                 self.env._("Only service advisors record the answer given on a call.")

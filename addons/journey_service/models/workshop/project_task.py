@@ -5,6 +5,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
+# The e-mail asking the NPS question about each kind of task (the delivery's is sent
+# by the care plan's survey, the visit's at the hand-back).
+NPS_REQUEST_TEMPLATES = {
+    "delivery": "journey_service.mail_template_delivery_nps_request",
+    "service": "journey_service.mail_template_service_nps_request",
+}
+
 
 class ProjectTask(models.Model):
     """A workshop visit: the after-sales value chain from the appointment to the
@@ -579,14 +586,18 @@ class ProjectTask(models.Model):
             )
 
     def _journey_send_nps_request(self):
-        """Ask the customer, by e-mail in their language, the NPS question on the
-        addon's own page."""
-        for visit in self.filtered(
-            lambda t: t.partner_id.email and not t.journey_nps_answered
+        """Ask the customer, by e-mail in their language, the NPS question about
+        this visit or delivery on the addon's own page."""
+        for task in self.filtered(
+            lambda t: (
+                t.journey_work_type in NPS_REQUEST_TEMPLATES
+                and t.partner_id.email
+                and not t.journey_nps_answered
+            )
         ):
-            visit._portal_ensure_token()
-            visit.message_post_with_source(
-                "journey_service.mail_template_service_nps_request",
+            task._portal_ensure_token()
+            task.message_post_with_source(
+                NPS_REQUEST_TEMPLATES[task.journey_work_type],
                 subtype_xmlid="mail.mt_comment",
             )
 
