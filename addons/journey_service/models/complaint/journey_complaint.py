@@ -100,10 +100,10 @@ class JourneyComplaint(models.Model):
     )
     task_id = fields.Many2one(
         "project.task",
-        string="Service Visit",
+        string="Delivery or Visit",
         index="btree_not_null",
         check_company=True,
-        domain="[('journey_work_type', '=', 'service'), "
+        domain="[('journey_work_type', '!=', False), "
         "('partner_id', 'child_of', partner_id)]",
         tracking=True,
     )
