@@ -347,6 +347,8 @@ class JourneyComplaint(models.Model):
                 order="active desc, id desc",
             )
         )
+        # sudo: the order's and the default sales team, which the complaint's
+        # readers (quality, after-sales) may not read.
         teams = (
             memberships.crm_team_id
             | self.order_id.sudo().team_id
@@ -366,6 +368,7 @@ class JourneyComplaint(models.Model):
             user
             and user.active
             and not user.share
+            # sudo: another user's companies are not readable to everyone.
             and self.company_id in user.sudo().company_ids
         )
 
@@ -373,6 +376,7 @@ class JourneyComplaint(models.Model):
     def _compute_alert_manager_ids(self):
         for complaint in self:
             company = complaint.company_id
+            # sudo: the sales team's leader is told, whoever records the complaint.
             sales_leader = (
                 complaint.sales_user_id.sudo().sale_team_id.user_id
                 | complaint.order_id.sudo().team_id.user_id
@@ -460,6 +464,7 @@ class JourneyComplaint(models.Model):
                 hours=company.journey_complaint_answer_hours
             )
             if vals.get("name", "/") == "/":
+                # sudo: the complaint's number, whatever the recorder may read.
                 vals["name"] = (
                     self.env["ir.sequence"]
                     .with_company(company)
@@ -515,6 +520,7 @@ class JourneyComplaint(models.Model):
         ``complaint``; empty when nothing new is found."""
         found = self.env["journey.alert.keyword"]._journey_match(text, company)
         if complaint:
+            # sudo: the keywords already found, which the writer may not read.
             found -= complaint.sudo().alert_keyword_ids
         if not found:
             return {}
