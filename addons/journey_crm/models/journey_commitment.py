@@ -7,7 +7,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_repr, format_date
 
-from ..tools import is_module_uninstalling
+from ..tools import field_labels, is_module_uninstalling
 from .journey_commitment_type import (
     DEPARTMENT_SELECTION,
     DUE_RULE_SELECTION,
@@ -821,10 +821,7 @@ class JourneyCommitment(models.Model):
                 self.env._(
                     "A new commitment starts open and undecided; these are set by "
                     "approvals and fulfillment only: %(fields)s",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in decided
-                    ),
+                    fields=field_labels(self, decided),
                 )
             )
 
@@ -889,10 +886,7 @@ class JourneyCommitment(models.Model):
                 self.env._(
                     "These fields are set by approvals, signatures and fulfillment "
                     "only: %(fields)s",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in protected
-                    ),
+                    fields=field_labels(self, protected),
                 )
             )
 

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools.sql import column_exists, create_column
 
-from ..tools import is_module_uninstalling
+from ..tools import field_labels, is_module_uninstalling
 from .journey_commitment import OPEN_STATES
 
 # The salesperson's declaration: set by "Declare Checklist Complete" only.
@@ -151,10 +151,7 @@ class SaleOrder(models.Model):
             raise AccessError(
                 self.env._(
                     "A new quotation is neither declared nor signed: %(fields)s",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in forbidden
-                    ),
+                    fields=field_labels(self, forbidden),
                 )
             )
         if vals.get("commitment_required") is False and not self._may_waive_checklist(
@@ -205,10 +202,7 @@ class SaleOrder(models.Model):
                 self.env._(
                     "Who declared the checklist and when is recorded by the "
                     "declaration only: %(fields)s",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in stamped
-                    ),
+                    fields=field_labels(self, stamped),
                 )
             )
         if any(vals.get(name) for name in SIGNATURE_FIELDS):

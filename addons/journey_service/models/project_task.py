@@ -5,6 +5,8 @@ from lxml import etree
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.journey_crm.tools import field_labels
+
 # The form each kind of dealership work opens with, wherever a task is opened
 # from (a link, a button, a notification); Odoo's task form stays untouched.
 FORM_VIEWS = {
@@ -175,10 +177,7 @@ class ProjectTask(models.Model):
                 self.env._(
                     "These fields are set by the delivery and the workshop's own steps "
                     "only: %(fields)s",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in protected
-                    ),
+                    fields=field_labels(self, protected),
                 )
             )
         return True

@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
 
+from odoo.addons.journey_crm.tools import field_labels
+
 from .journey_care_plan_step import OPT_OUT_FIELDS
 
 _logger = logging.getLogger(__name__)
@@ -201,10 +203,7 @@ class JourneyCareEvent(models.Model):
                     self.env._(
                         "These fields are set by the care plan and its actions "
                         "only: %(fields)s",
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in protected
-                        ),
+                        fields=field_labels(self, protected),
                     )
                 )
         return super().write(vals)

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
 
 from odoo.addons.journey_crm.models.journey_commitment import OPEN_STATES
+from odoo.addons.journey_crm.tools import field_labels
 
 from .journey_alert_keyword import SEVERITY_SELECTION
 from .res_company import AFTERSALES_MANAGER_GROUP, QUALITY_MANAGER_GROUP
@@ -507,10 +508,7 @@ class JourneyComplaint(models.Model):
                 self.env._(
                     "These fields are set by the complaint's own steps only: "
                     "%(fields)s",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in sorted(protected)
-                    ),
+                    fields=field_labels(self, sorted(protected)),
                 )
             )
 

@@ -6,6 +6,7 @@ from odoo.tools import format_datetime, html2plaintext
 
 from odoo.addons.journey_crm.models.journey_commitment import OPEN_STATES
 from odoo.addons.journey_crm.models.res_partner import CONTACT_METHOD_SELECTION
+from odoo.addons.journey_crm.tools import field_labels
 
 KIND_SELECTION = [
     ("sales_delivery", "Sales to Delivery"),
@@ -407,10 +408,7 @@ class JourneyHandover(models.Model):
             raise AccessError(
                 self.env._(
                     "These fields are set by the handover's own steps only: %(fields)s",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in protected
-                    ),
+                    fields=field_labels(self, protected),
                 )
             )
         if set(vals) & set(PROFILE_FIELDS + ("receiver_id",)):

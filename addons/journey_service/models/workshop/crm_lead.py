@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime, plaintext2html
 
+from odoo.addons.journey_crm.tools import field_labels
+
 LEAD_KIND_SELECTION = [
     ("additional_purchase", "Additional Purchase"),
     ("trade_in", "Trade-In"),
@@ -193,10 +195,7 @@ class CrmLead(models.Model):
                 self.env._(
                     "These fields are set by raising a lead from after-sales and by "
                     "the salesperson's answer only: %(fields)s",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in protected
-                    ),
+                    fields=field_labels(self, protected),
                 )
             )
 

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.journey_crm.tools import field_labels
+
 REASON_SELECTION = [
     ("repeat_buyer", "Repeat Buyer"),
     ("urgent_trip", "Urgent Trip"),
@@ -133,10 +135,7 @@ class JourneyExpediteRequest(models.Model):
                 self.env._(
                     "A request is made in your name and decided by the workshop: "
                     "%(fields)s",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in decided
-                    ),
+                    fields=field_labels(self, decided),
                 )
             )
         if vals.get("task_id"):
@@ -158,10 +157,7 @@ class JourneyExpediteRequest(models.Model):
                     self.env._(
                         "These fields are set by the workshop's decision only: "
                         "%(fields)s",
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in protected
-                        ),
+                        fields=field_labels(self, protected),
                     )
                 )
             if "state" in vals:
