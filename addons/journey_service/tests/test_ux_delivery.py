@@ -10,6 +10,7 @@ from lxml import etree, html
 from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, tagged
+from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.base.tests.common import HttpCaseWithUserPortal
@@ -445,6 +446,7 @@ class TestUxDeliveryHttp(HttpCaseWithUserPortal, JourneyUxDeliveryCommon):
         )
         self.assertIn("journey_kiosk_thanks", self._get(self._kiosk(task)).text)
 
+    @mute_logger("odoo.http")  # the refused write is logged as a warning
     def test_reopen_after_signature_refused_over_rpc(self):
         task = self._checklist_task()
         self._keep_all(task)
