@@ -2,11 +2,29 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
+
+    @api.model
+    def _journey_activity_values(
+        self, record, activity_type, user, note, date_deadline=None, automated=True
+    ):
+        """The values of an activity of ``activity_type`` on ``record`` for
+        ``user``, due ``date_deadline`` (today by default), as the scheduled
+        actions give them to ``_journey_schedule_batch``."""
+        return {
+            "activity_type_id": activity_type.id,
+            "summary": activity_type.summary,
+            "automated": automated,
+            "date_deadline": date_deadline or fields.Date.context_today(record),
+            "user_id": user.id,
+            "res_model_id": self.env["ir.model"]._get_id(record._name),
+            "res_id": record.id,
+            "note": note,
+        }
 
     @api.model
     def _journey_schedule_batch(self, vals_list, digest_subject):

@@ -133,20 +133,18 @@ class JourneyCommitment(models.Model):
     def _journey_reminder_activity_values(self):
         self.ensure_one()
         activity_type = self.env.ref("journey_service.mail_act_commitment_due")
-        return {
-            "activity_type_id": activity_type.id,
-            "summary": activity_type.summary,
-            "automated": True,
-            "date_deadline": self.date_due,
-            "user_id": self._journey_get_responsible().id,
-            "res_model_id": self.env["ir.model"]._get_id(self._name),
-            "res_id": self.id,
-            "note": self.env._(
-                "%(customer)s was promised: %(promise)s",
-                customer=self.partner_id.name or "",
-                promise=self.name,
-            ),
-        }
+        note = self.env._(
+            "%(customer)s was promised: %(promise)s",
+            customer=self.partner_id.name or "",
+            promise=self.name,
+        )
+        return self.env["mail.activity"]._journey_activity_values(
+            self,
+            activity_type,
+            self._journey_get_responsible(),
+            note,
+            date_deadline=self.date_due,
+        )
 
     @api.model
     def _cron_journey_follow_up(self, batch_size=REMINDER_BATCH):

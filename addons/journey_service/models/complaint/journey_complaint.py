@@ -671,28 +671,22 @@ class JourneyComplaint(models.Model):
             | self.quality_user_id
         )
         for user in owners:
+            note = self.env._(
+                "The joint solution to %(complaint)s (%(customer)s) was due "
+                "on %(date)s.",
+                complaint=self.name,
+                customer=self.partner_id.name,
+                date=format_datetime(
+                    self.env,
+                    self.date_solution_deadline,
+                    tz=user.tz,
+                    lang_code=user.lang,
+                ),
+            )
             values.append(
-                {
-                    "activity_type_id": activity_type.id,
-                    "summary": activity_type.summary,
-                    "automated": True,
-                    "date_deadline": fields.Date.context_today(self),
-                    "user_id": user.id,
-                    "res_model_id": self.env["ir.model"]._get_id(self._name),
-                    "res_id": self.id,
-                    "note": self.env._(
-                        "The joint solution to %(complaint)s (%(customer)s) was due "
-                        "on %(date)s.",
-                        complaint=self.name,
-                        customer=self.partner_id.name,
-                        date=format_datetime(
-                            self.env,
-                            self.date_solution_deadline,
-                            tz=user.tz,
-                            lang_code=user.lang,
-                        ),
-                    ),
-                }
+                self.env["mail.activity"]._journey_activity_values(
+                    self, activity_type, user, note
+                )
             )
         return values
 

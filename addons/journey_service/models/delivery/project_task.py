@@ -474,19 +474,18 @@ class ProjectTask(models.Model):
             self.date_deadline.date()
             - timedelta(days=self.company_id.journey_prepare_days)
         )
-        return {
-            "activity_type_id": activity_type.id,
-            "summary": activity_type.summary,
-            "date_deadline": deadline or fields.Date.context_today(self),
-            "user_id": self.user_ids[:1].id,
-            "res_model_id": self.env["ir.model"]._get_id(self._name),
-            "res_id": self.id,
-            "note": self.env._(
-                "Prepare what was promised: %(items)s",
-                items=", ".join(items.mapped("name"))
-                or self.env._("nothing to prepare"),
-            ),
-        }
+        note = self.env._(
+            "Prepare what was promised: %(items)s",
+            items=", ".join(items.mapped("name")) or self.env._("nothing to prepare"),
+        )
+        return self.env["mail.activity"]._journey_activity_values(
+            self,
+            activity_type,
+            self.user_ids[:1],
+            note,
+            date_deadline=deadline,
+            automated=False,
+        )
 
     @api.model
     def _cron_journey_prepare_deliveries(self, batch_size=200):

@@ -729,16 +729,9 @@ class JourneyHandover(models.Model):
                     self.env, self.call_deadline, tz=user.tz, lang_code=user.lang
                 ),
             )
-        return {
-            "activity_type_id": activity_type.id,
-            "summary": activity_type.summary,
-            "automated": True,
-            "date_deadline": fields.Date.context_today(self),
-            "user_id": user.id,
-            "res_model_id": self.env["ir.model"]._get_id(self._name),
-            "res_id": self.id,
-            "note": note,
-        }
+        return self.env["mail.activity"]._journey_activity_values(
+            self, activity_type, user, note
+        )
 
     @api.model
     def _journey_late_domains(self):

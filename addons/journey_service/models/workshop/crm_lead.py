@@ -300,21 +300,15 @@ class CrmLead(models.Model):
         self.ensure_one()
         activity_type = self.env.ref("journey_service.mail_act_service_lead_overdue")
         user = self.user_id
-        return {
-            "activity_type_id": activity_type.id,
-            "summary": activity_type.summary,
-            "automated": True,
-            "date_deadline": fields.Date.context_today(self),
-            "user_id": user.id,
-            "res_model_id": self.env["ir.model"]._get_id(self._name),
-            "res_id": self.id,
-            "note": self.env._(
-                "%(customer)s waits for an answer since %(date)s: the lead was raised "
-                "in after-sales.",
-                customer=self.partner_id.name or self.contact_name or self.name,
-                date=self._journey_format_deadline(user),
-            ),
-        }
+        note = self.env._(
+            "%(customer)s waits for an answer since %(date)s: the lead was raised "
+            "in after-sales.",
+            customer=self.partner_id.name or self.contact_name or self.name,
+            date=self._journey_format_deadline(user),
+        )
+        return self.env["mail.activity"]._journey_activity_values(
+            self, activity_type, user, note
+        )
 
     def _journey_tell_team_leaders(self):
         """Each team leader hears once, in one notice, of the leads their team has
