@@ -32,7 +32,7 @@
         "views/res_config_settings_views.xml",
         "views/journey_kpi_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/journey_kpi_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "journey_kpi/static/src/**/*",

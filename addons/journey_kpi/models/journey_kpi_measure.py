@@ -239,6 +239,8 @@ class JourneyKpiMeasure(models.Model):
         :return: ``{measure: {group: (value, sample)}}``, the group being None
             without ``groupby``; ``value`` is None when nothing was counted
         """
+        # The views read the other addons' tables: write what is pending first.
+        self.env.flush_all()
         result = {}
         for measure in self:
             compute = getattr(measure, f"_journey_compute_{measure.aggregator}")
@@ -401,6 +403,7 @@ class JourneyKpiMeasure(models.Model):
         """The window action listing the records behind this figure (the red ones
         by default), read with the user's rights."""
         self.ensure_one()
+        self.env.flush_all()
         report = self.env[self.report_model]
         rows = report.search(self._journey_domain(filters, missed=missed))
         source = rows.mapped(self.source_field) if self.source_field else rows
@@ -523,6 +526,7 @@ class JourneyKpiMeasure(models.Model):
     def _journey_compute_weekly(self, filters, date_from, date_to):
         """Sums and counts per day, added up per Monday-week: one query."""
         self.ensure_one()
+        self.env.flush_all()
         domain = self._journey_domain(filters, date_from, date_to)
         value, denominator = self.value_field, self.denominator_field
         aggregates = [f"{value}:sum", f"{value}:count", "__count"]

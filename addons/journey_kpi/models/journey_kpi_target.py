@@ -49,6 +49,7 @@ class JourneyKpiTarget(models.Model):
         DIRECTION_SELECTION,
         compute="_compute_direction",
         store=True,
+        precompute=True,
         readonly=False,
         required=True,
         tracking=True,
