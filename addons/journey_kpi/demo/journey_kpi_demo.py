@@ -8,9 +8,9 @@ class JourneyKpiDemo(models.AbstractModel):
     the weekly scheduled action use (called from ``journey_kpi_demo.xml``).
 
     The workshop raised seven sales leads over the last two weeks; sales turned
-    one, a friend Sun Hao referred, into an order. Service lead conversion is below its 30% target two weeks
-    running, so the customer-experience manager has an improvement meeting to
-    hold.
+    one, a friend Sun Hao referred, into an order. Service lead conversion is
+    below its 30% target two weeks running, so the customer-experience manager
+    has an improvement meeting to hold.
     """
 
     _name = "journey.kpi.demo"
@@ -19,16 +19,18 @@ class JourneyKpiDemo(models.AbstractModel):
     @api.model
     def _play_lead_conversion_story(self):
         advisor = self.env.ref("journey_crm.user_service_advisor")
-        customers = (
-            self.env.ref("journey_service.partner_wang_fang")
-            | self.env.ref("journey_service.partner_sun_hao")
+        customers = self.env.ref("journey_service.partner_wang_fang") | self.env.ref(
+            "journey_service.partner_sun_hao"
         )
         target = self.env.ref("journey_kpi.target_lead_conversion")
         company = target.company_id
         # A small dealership judges a week from three leads.
         target.min_sample = 3
         monday, sunday = target._journey_last_week(company)
-        weeks = [(monday - timedelta(days=7), sunday - timedelta(days=7)), (monday, sunday)]
+        weeks = [
+            (monday - timedelta(days=7), sunday - timedelta(days=7)),
+            (monday, sunday),
+        ]
         notes = [
             self.env._("Asked what a trade-in of the old sedan would be worth."),
             self.env._("A second child is coming: they need seven seats."),
@@ -38,7 +40,11 @@ class JourneyKpiDemo(models.AbstractModel):
             self.env._("Asked when the new model's long-range version arrives."),
             self.env._("Referred a colleague who wants the same SUV."),
         ]
-        kinds = ["trade_in", "additional_purchase"] * 2 + ["trade_in", "additional_purchase", "referral"]
+        kinds = ["trade_in", "additional_purchase"] * 2 + [
+            "trade_in",
+            "additional_purchase",
+            "referral",
+        ]
         leads = self.env["crm.lead"]
         for index, note in enumerate(notes):
             lead = (
@@ -69,7 +75,9 @@ class JourneyKpiDemo(models.AbstractModel):
     @api.model
     def _convert_lead(self, lead, day):
         """Sales quotes the referred friend and the friend confirms."""
-        friend = self.env["res.partner"].create({"name": lead.contact_name, "phone": lead.phone})
+        friend = self.env["res.partner"].create(
+            {"name": lead.contact_name, "phone": lead.phone}
+        )
         order = (
             self.env["sale.order"]
             .with_user(lead.user_id)
@@ -79,7 +87,15 @@ class JourneyKpiDemo(models.AbstractModel):
                     "opportunity_id": lead.id,
                     "team_id": lead.team_id.id,
                     "order_line": [
-                        (0, 0, {"product_id": self.env.ref("journey_crm.product_ev_suv").id})
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": self.env.ref(
+                                    "journey_crm.product_ev_suv"
+                                ).id
+                            },
+                        )
                     ],
                 }
             )

@@ -27,6 +27,16 @@ class JourneyKpiCareReport(models.Model):
         string="Done on Time (%)", aggregator="avg", readonly=True
     )
 
+    def _journey_indexes(self):
+        return [
+            (
+                "journey_care_event_kpi_planned_idx",
+                "journey_care_event",
+                ["company_id", "planned_date"],
+                "",
+            )
+        ]
+
     def _journey_query(self):
         return f"""
             SELECT e.id,

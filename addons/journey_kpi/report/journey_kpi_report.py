@@ -1,5 +1,6 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 from ..tools import company_tz_view
 
@@ -27,10 +28,17 @@ class JourneyKpiReport(models.AbstractModel):
         """The view's SELECT (a trusted constant of the model, no user input)."""
         raise NotImplementedError
 
+    def _journey_indexes(self):
+        """Indexes the view needs on the base tables:
+        ``[(name, table, [expressions], where)]``."""
+        return []
+
     def init(self):
         if self._abstract:
             return
         company_tz_view(self.env.cr)
+        for name, table, expressions, where in self._journey_indexes():
+            create_index(self.env.cr, name, table, expressions, where=where)
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(

@@ -30,6 +30,16 @@ class JourneyKpiSaleReport(models.Model):
         help="100 when the sale came from a customer's referral.",
     )
 
+    def _journey_indexes(self):
+        return [
+            (
+                "sale_order_journey_kpi_opportunity_idx",
+                "sale_order",
+                ["opportunity_id"],
+                "opportunity_id IS NOT NULL",
+            )
+        ]
+
     def _journey_query(self):
         return f"""
             SELECT so.id,

@@ -65,6 +65,22 @@ class JourneyKpiVisitReport(models.Model):
         "does not count), 0 when the interval passed without one.",
     )
 
+    def _journey_indexes(self):
+        return [
+            (
+                "project_task_journey_repeat_of_id_idx",
+                "project_task",
+                ["journey_repeat_of_id"],
+                "journey_repeat_of_id IS NOT NULL",
+            ),
+            (
+                "project_task_journey_kpi_next_visit_idx",
+                "project_task",
+                ["journey_vehicle_id", "create_date"],
+                "journey_work_type = 'service'",
+            ),
+        ]
+
     def _journey_query(self):
         now = local_now()
         return f"""
