@@ -24,6 +24,7 @@ class JourneyKpiComplaintReport(models.Model):
     quality_user_id = fields.Many2one(
         "res.users", string="Quality Owner", readonly=True
     )
+    date_utc = fields.Datetime(string="Received On (UTC)", readonly=True)
     answered_in_time_rate = fields.Float(
         string="Joint Solution in Time (%)",
         aggregator="avg",
@@ -37,6 +38,16 @@ class JourneyKpiComplaintReport(models.Model):
     red_alert_rate = fields.Float(
         string="Red Alert (%)", aggregator="avg", readonly=True
     )
+
+    def _journey_indexes(self):
+        return [
+            (
+                "journey_complaint_kpi_received_idx",
+                "journey_complaint",
+                ["company_id", "date_received"],
+                "",
+            )
+        ]
 
     def _journey_query(self):
         now = local_now()
@@ -52,6 +63,7 @@ class JourneyKpiComplaintReport(models.Model):
                    c.aftersales_user_id AS advisor_id,
                    c.quality_user_id,
                    {local_date("c.date_received")} AS date,
+                   c.date_received AS date_utc,
                    CASE
                        WHEN c.date_joint_solution IS NOT NULL THEN
                            CASE WHEN c.date_joint_solution <= c.date_solution_deadline

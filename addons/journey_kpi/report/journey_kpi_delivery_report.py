@@ -4,16 +4,18 @@ from ..tools import local_date
 
 
 class JourneyKpiDeliveryReport(models.Model):
-    """One row per delivery. Its date is the delivery date the customer signed
-    (the current, signed delivery-date promise), not the order's editable
-    field: a delivery without such a promise is never counted."""
+    """One row per delivery date the customer signed: the current, signed
+    delivery-date promise of an order (not the order's editable field). Its date
+    is the signed date; the order is delivered on time when its car was handed
+    over on or before it."""
 
     _name = "journey.kpi.delivery.report"
     _inherit = "journey.kpi.report"
     _description = "Delivery on the Signed Date Analysis"
     _auto = False
-    _rec_name = "task_id"
+    _rec_name = "order_id"
 
+    commitment_id = fields.Many2one("journey.commitment", readonly=True)
     task_id = fields.Many2one("project.task", string="Delivery", readonly=True)
     order_id = fields.Many2one("sale.order", readonly=True)
     specialist_id = fields.Many2one(
@@ -28,41 +30,50 @@ class JourneyKpiDeliveryReport(models.Model):
         "signed, 0 when it was later or is still not delivered after it.",
     )
 
+    def _journey_indexes(self):
+        return [
+            (
+                "journey_commitment_kpi_delivery_date_idx",
+                "journey_commitment",
+                ["company_id", "date_deadline"],
+                "category = 'delivery_date' AND is_current "
+                "AND signed_on IS NOT NULL AND fulfillment_state != 'cancelled'",
+            )
+        ]
+
     def _journey_query(self):
         return f"""
-            SELECT t.id,
-                   t.id AS task_id,
-                   t.company_id,
+            SELECT c.id,
+                   c.id AS commitment_id,
+                   c.company_id,
                    so.user_id AS salesperson_id,
                    so.team_id,
                    so.partner_id,
                    so.id AS order_id,
+                   d.task_id,
                    (SELECT MIN(r.user_id) FROM project_task_user_rel r
-                     WHERE r.task_id = t.id) AS specialist_id,
-                   sd.date_signed AS date,
+                     WHERE r.task_id = d.task_id) AS specialist_id,
+                   c.date_deadline AS date,
                    {local_date("so.journey_delivered_on")} AS date_delivered,
                    CASE
-                       WHEN sd.date_signed IS NULL THEN NULL
                        WHEN so.journey_delivered_on IS NOT NULL THEN
                            CASE WHEN {local_date("so.journey_delivered_on")}
-                                     <= sd.date_signed
+                                     <= c.date_deadline
                                 THEN 100.0 ELSE 0.0 END
-                       WHEN sd.date_signed < tz.today THEN 0.0
+                       WHEN c.date_deadline < tz.today THEN 0.0
                    END AS on_time_rate
-              FROM project_task t
-              JOIN sale_order so ON so.id = t.journey_order_id
-              JOIN journey_kpi_company_tz tz ON tz.company_id = t.company_id
-         LEFT JOIN LATERAL (
-                   SELECT c.date_deadline AS date_signed
-                     FROM journey_commitment c
-                    WHERE c.order_id = so.id
-                      AND c.is_current
-                      AND c.category = 'delivery_date'
-                      AND c.signed_on IS NOT NULL
-                      AND c.fulfillment_state != 'cancelled'
-                 ORDER BY c.id DESC
-                    LIMIT 1
-                   ) sd ON TRUE
-             WHERE t.journey_work_type = 'delivery'
-               AND t.active
+              FROM journey_commitment c
+              JOIN sale_order so ON so.id = c.order_id
+              JOIN journey_kpi_company_tz tz ON tz.company_id = c.company_id
+        CROSS JOIN LATERAL (
+                   SELECT MIN(t.id) AS task_id
+                     FROM project_task t
+                    WHERE t.journey_order_id = so.id
+                      AND t.journey_work_type = 'delivery'
+                      AND t.active
+                   ) d
+             WHERE c.category = 'delivery_date'
+               AND c.is_current
+               AND c.signed_on IS NOT NULL
+               AND c.fulfillment_state != 'cancelled'
         """

@@ -28,8 +28,13 @@ class JourneyKpiHandoverReport(models.Model):
         "res.users", string="Delivery Specialist", readonly=True
     )
     advisor_id = fields.Many2one("res.users", string="Service Advisor", readonly=True)
+    date_utc = fields.Datetime(string="Brief Due (UTC)", readonly=True)
     date_call_deadline = fields.Date(string="Call Due", readonly=True)
+    date_call_deadline_utc = fields.Datetime(string="Call Due (UTC)", readonly=True)
     date_acknowledged = fields.Date(string="Acknowledged On", readonly=True)
+    date_acknowledged_utc = fields.Datetime(
+        string="Acknowledged On (UTC)", readonly=True
+    )
     brief_on_time_rate = fields.Float(
         string="Brief on Time (%)", aggregator="avg", readonly=True
     )
@@ -43,6 +48,28 @@ class JourneyKpiHandoverReport(models.Model):
         help="100 when the receiver acknowledged the handover without returning it "
         "for missing information, 0 when it was returned first.",
     )
+
+    def _journey_indexes(self):
+        return [
+            (
+                "journey_handover_kpi_deadline_idx",
+                "journey_handover",
+                ["company_id", "date_deadline"],
+                "",
+            ),
+            (
+                "journey_handover_kpi_call_deadline_idx",
+                "journey_handover",
+                ["company_id", "call_deadline"],
+                "call_deadline IS NOT NULL",
+            ),
+            (
+                "journey_handover_kpi_acknowledged_idx",
+                "journey_handover",
+                ["company_id", "date_acknowledged"],
+                "date_acknowledged IS NOT NULL",
+            ),
+        ]
 
     def _journey_query(self):
         now = local_now()
@@ -63,6 +90,9 @@ class JourneyKpiHandoverReport(models.Model):
                    CASE WHEN h.kind = 'delivery_service' THEN h.receiver_id
                    END AS advisor_id,
                    {local_date("h.date_deadline")} AS date,
+                   h.date_deadline AS date_utc,
+                   h.call_deadline AS date_call_deadline_utc,
+                   h.date_acknowledged AS date_acknowledged_utc,
                    {local_date("h.call_deadline")} AS date_call_deadline,
                    {local_date("h.date_acknowledged")} AS date_acknowledged,
                    CASE

@@ -22,6 +22,7 @@ class JourneyKpiLeadReport(models.Model):
     advisor_id = fields.Many2one("res.users", string="Raised By", readonly=True)
     kind = fields.Selection(LEAD_KIND_SELECTION, readonly=True)
     grade = fields.Selection(LEAD_GRADE_SELECTION, readonly=True)
+    date_utc = fields.Datetime(string="Raised On (UTC)", readonly=True)
     converted_rate = fields.Float(
         string="Converted (%)", aggregator="avg", readonly=True
     )
@@ -31,6 +32,16 @@ class JourneyKpiLeadReport(models.Model):
         readonly=True,
         help="Hours from the lead being raised to its first confirmed order.",
     )
+
+    def _journey_indexes(self):
+        return [
+            (
+                "crm_lead_journey_kpi_raised_idx",
+                "crm_lead",
+                ["create_date"],
+                "journey_origin = 'service'",
+            )
+        ]
 
     def _journey_query(self):
         return f"""
@@ -44,6 +55,7 @@ class JourneyKpiLeadReport(models.Model):
                    l.journey_lead_kind AS kind,
                    l.journey_lead_grade AS grade,
                    {local_date("l.create_date", "COALESCE(tz.tz, 'UTC')")} AS date,
+                   l.create_date AS date_utc,
                    CASE WHEN o.date_order IS NOT NULL THEN 100.0 ELSE 0.0
                    END AS converted_rate,
                    CASE WHEN o.date_order IS NOT NULL THEN

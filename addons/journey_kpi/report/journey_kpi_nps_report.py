@@ -25,6 +25,7 @@ class JourneyKpiNpsReport(models.Model):
     specialist_id = fields.Many2one(
         "res.users", string="Delivery Specialist", readonly=True
     )
+    date_utc = fields.Datetime(string="Answered On (UTC)", readonly=True)
     score = fields.Float(aggregator="avg", readonly=True)
     nps_value = fields.Float(string="NPS", aggregator="avg", readonly=True)
     first_year_nps_value = fields.Float(
@@ -37,6 +38,16 @@ class JourneyKpiNpsReport(models.Model):
     service_nps_value = fields.Float(
         string="Service NPS", aggregator="avg", readonly=True
     )
+
+    def _journey_indexes(self):
+        return [
+            (
+                "journey_nps_answer_kpi_answered_idx",
+                "journey_nps_answer",
+                ["company_id", "answered_on"],
+                "",
+            )
+        ]
 
     def _journey_query(self):
         return f"""
@@ -55,6 +66,7 @@ class JourneyKpiNpsReport(models.Model):
                    vso.team_id,
                    a.partner_id,
                    {local_date("a.answered_on")} AS date,
+                   a.answered_on AS date_utc,
                    a.score::float AS score,
                    a.nps_value::float AS nps_value,
                    CASE WHEN vso.journey_delivered_on IS NOT NULL

@@ -12,6 +12,11 @@ class JourneyKpiReport(models.AbstractModel):
     of a period, computed by ``journey.kpi.measure`` with the reader's rights, and
     a pivot shows the same figure. Rates are 0/100 per row (``None`` while a row
     cannot be judged yet), so their average is a percentage.
+
+    A local date computed from a UTC datetime cannot use an index; such a view
+    also has the datetime itself as ``<date field>_utc``, which the measures
+    bracket (a day either side covers every timezone) so that an index on the
+    base table narrows the rows before the local date is compared.
     """
 
     _name = "journey.kpi.report"

@@ -15,7 +15,9 @@ class JourneyKpiSaleReport(models.Model):
 
     order_id = fields.Many2one("sale.order", readonly=True)
     vehicle_id = fields.Many2one("fleet.vehicle", readonly=True)
+    date_utc = fields.Datetime(string="Confirmed On (UTC)", readonly=True)
     date_delivered = fields.Date(string="Delivered On", readonly=True)
+    date_delivered_utc = fields.Datetime(string="Delivered On (UTC)", readonly=True)
     amount = fields.Float(
         string="Untaxed Amount",
         aggregator="sum",
@@ -33,11 +35,23 @@ class JourneyKpiSaleReport(models.Model):
     def _journey_indexes(self):
         return [
             (
+                "sale_order_journey_kpi_confirmed_idx",
+                "sale_order",
+                ["company_id", "date_order"],
+                "state = 'sale'",
+            ),
+            (
+                "sale_order_journey_kpi_delivered_idx",
+                "sale_order",
+                ["company_id", "journey_delivered_on"],
+                "journey_delivered_on IS NOT NULL",
+            ),
+            (
                 "sale_order_journey_kpi_opportunity_idx",
                 "sale_order",
                 ["opportunity_id"],
                 "opportunity_id IS NOT NULL",
-            )
+            ),
         ]
 
     def _journey_query(self):
@@ -51,6 +65,8 @@ class JourneyKpiSaleReport(models.Model):
                    (SELECT MIN(v.id) FROM fleet_vehicle v
                      WHERE v.journey_order_id = so.id) AS vehicle_id,
                    {local_date("so.date_order")} AS date,
+                   so.date_order AS date_utc,
+                   so.journey_delivered_on AS date_delivered_utc,
                    {local_date("so.journey_delivered_on")} AS date_delivered,
                    so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
                        AS amount,

@@ -18,7 +18,9 @@ class JourneyKpiVisitReport(models.Model):
     advisor_id = fields.Many2one("res.users", string="Service Advisor", readonly=True)
     vehicle_id = fields.Many2one("fleet.vehicle", readonly=True)
     bay_id = fields.Many2one("journey.service.bay", readonly=True)
+    date_utc = fields.Datetime(string="Arrival (UTC)", readonly=True)
     date_handed_back = fields.Date(string="Handed Back On", readonly=True)
+    date_handed_back_utc = fields.Datetime(string="Handed Back (UTC)", readonly=True)
     reception_minutes = fields.Float(
         string="Reception (min)",
         aggregator="avg",
@@ -74,6 +76,19 @@ class JourneyKpiVisitReport(models.Model):
                 "journey_repeat_of_id IS NOT NULL",
             ),
             (
+                "project_task_journey_kpi_arrival_idx",
+                "project_task",
+                ["company_id", "(COALESCE(journey_checkin_date, create_date))"],
+                "journey_work_type = 'service'",
+            ),
+            (
+                "project_task_journey_kpi_handed_back_idx",
+                "project_task",
+                ["company_id", "journey_date_handed_back"],
+                "journey_work_type = 'service' "
+                "AND journey_date_handed_back IS NOT NULL",
+            ),
+            (
                 "project_task_journey_kpi_next_visit_idx",
                 "project_task",
                 ["journey_vehicle_id", "create_date"],
@@ -95,7 +110,9 @@ class JourneyKpiVisitReport(models.Model):
                    t.journey_bay_id AS bay_id,
                    {local_date("COALESCE(t.journey_checkin_date, t.create_date)")}
                        AS date,
+                   COALESCE(t.journey_checkin_date, t.create_date) AS date_utc,
                    {local_date("t.journey_date_handed_back")} AS date_handed_back,
+                   t.journey_date_handed_back AS date_handed_back_utc,
                    CASE WHEN t.journey_checkin_date IS NOT NULL
                              AND t.journey_date_reception IS NOT NULL
                         THEN t.journey_reception_minutes END AS reception_minutes,
