@@ -3,7 +3,7 @@
 Lead with promises -> signed quotation -> confirmed -> handover acknowledged ->
 delivery with every promise checked and signed -> vehicle and first service
 booked -> service visit with the open promise visible and a free service
-consumed -> NPS answer -> lead back to sales.
+consumed -> NPS answer -> lead back to sales -> the joint KPIs count it.
 """
 
 from odoo import Command, fields
@@ -194,6 +194,35 @@ class TestCustomerJourney(JourneyServiceCommon):
         self.assertEqual(lead.journey_lead_grade, "a")
         self.assertTrue(lead.journey_response_deadline)
         self.assertIn(lead, self.env["crm.lead"].with_user(self.consultant).search([]))
+        self._joint_figures(lead)
+
+    def _joint_figures(self, lead):
+        """The joint KPIs count this journey for the people who made it, from
+        the consultant's own board."""
+        measures = self.env["journey.kpi.measure"].with_user(self.consultant)
+        filters = measures._journey_clean_filters(
+            {"company_ids": lead.company_id.ids, "period": "this_month"}
+        )
+        filters_mine = dict(filters, user_id=self.consultant.id)
+        codes = ["nps_first_year", "lead_conversion", "sales_volume"]
+        figures = {
+            measure.code: groups.get(None)
+            for measure, groups in measures.search([("code", "in", codes)])
+            ._journey_compute(filters_mine)
+            .items()
+        }
+        self.assertEqual(figures["nps_first_year"], (100.0, 1), "a 9 is a promoter")
+        self.assertEqual(
+            figures["lead_conversion"], (0.0, 1), "the workshop's lead is not sold yet"
+        )
+        self.assertEqual(figures["sales_volume"], (1.0, 1), "one car sold")
+        board = measures.get_board_data(filters_mine)
+        accuracy = next(m for m in board["measures"] if m["code"] == "info_accuracy")
+        self.assertEqual(
+            (accuracy["value"], accuracy["sample"]),
+            (100.0, 2),
+            "both handovers (to delivery, to after-sales) acknowledged first time",
+        )
 
     def _answer_nps(self, visit):
         """The customer answers from the link the hand-back sent them."""
