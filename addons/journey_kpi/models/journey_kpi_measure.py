@@ -230,7 +230,14 @@ class JourneyKpiMeasure(models.Model):
             )
         if filters.get("team_ids"):
             domains.append([("team_id", "in", filters["team_ids"])])
-        if filters.get("user_id"):
+        person_field = filters.get("person_field")
+        if filters.get("user_id") and person_field:
+            domains.append(
+                [(person_field, "=", filters["user_id"])]
+                if person_field in self._journey_person_fields()
+                else [("id", "=", 0)]
+            )
+        elif filters.get("user_id"):
             domains.append(
                 expression.OR(
                     [

@@ -174,6 +174,7 @@ class JourneyKpiTarget(models.Model):
             "company_ids": self.company_id.ids,
             "team_ids": self.team_id.ids if self.scope == "team" else [],
             "user_id": self.user_id.id if self.scope in SCOPE_PERSON_FIELD else False,
+            "person_field": SCOPE_PERSON_FIELD.get(self.scope),
             "date_from": date_from,
             "date_to": date_to,
         }
