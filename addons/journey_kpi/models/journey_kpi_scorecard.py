@@ -44,6 +44,18 @@ class JourneyKpiScorecard(models.Model):
         for card in self:
             card.total_weight = sum(card.line_ids.mapped("weight"))
 
+    @api.model
+    def _journey_reads_all_scores(self):
+        user = self.env.user
+        return any(
+            user.has_group(group)
+            for group in (
+                "journey_crm.group_aftersales_manager",
+                "journey_crm.group_cx_manager",
+                "journey_service.group_quality_manager",
+            )
+        )
+
     def _journey_person_field(self):
         self.ensure_one()
         return DEPARTMENT_PERSON_FIELD[self.department]
@@ -77,6 +89,10 @@ class JourneyKpiScorecard(models.Model):
                 if key and (not filters.get("user_id") or key == filters["user_id"])
             }
         )
+        if not self._journey_reads_all_scores():
+            # A consultant or an advisor reads their own score, not a colleague's
+            # (computed from the rows they may read, it would look like one).
+            users &= self.env.user
         result = []
         for user in users:
             items = {}

@@ -101,6 +101,14 @@ class TestBoardData(JourneyKpiBoardCommon):
             [person["user_id"] for person in sales_card["people"]],
             [self.consultant.id],
         )
+        aftersales_card = next(
+            card
+            for card in board["scorecards"]
+            if card["id"] == self.env.ref("journey_kpi.scorecard_aftersales").id
+        )
+        self.assertFalse(
+            aftersales_card["people"], "a consultant reads no advisor's score"
+        )
         # Asking for another salesperson's figures widens nothing.
         card, _board = self._card(self.consultant, {"user_id": self.consultant_2.id})
         self.assertEqual(card["sample"], 0)
