@@ -44,6 +44,25 @@ class JourneyKpiScorecard(models.Model):
         for card in self:
             card.total_weight = sum(card.line_ids.mapped("weight"))
 
+    @api.model
+    def _journey_sees_everyone(self):
+        """Whether the user scores everybody of their companies (the managers
+        the reporting rules open every row to), or only themselves."""
+        user = self.env.user
+        return (
+            self.env.su
+            or user.has_group("journey_crm.group_aftersales_manager")
+            or user.has_group("journey_service.group_quality_manager")
+        )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "company_id" in vals:
+            # Record rules are checked before a write only: a scorecard moved to
+            # a company the user does not work for is refused after it too.
+            self.check_access("write")
+        return result
+
     def _journey_person_field(self):
         self.ensure_one()
         return DEPARTMENT_PERSON_FIELD[self.department]
@@ -69,12 +88,17 @@ class JourneyKpiScorecard(models.Model):
                 ("company_id", "=", self.company_id.id),
             ]
         )
+        # A consultant or an advisor reads their own rows only: another person's
+        # score made of them would be a wrong figure about that person.
+        only = filters.get("user_id") or (
+            not self._journey_sees_everyone() and self.env.uid
+        )
         users = self.env["res.users"].browse(
             {
                 key
                 for groups in values.values()
                 for key in groups
-                if key and (not filters.get("user_id") or key == filters["user_id"])
+                if key and (not only or key == only)
             }
         )
         result = []
