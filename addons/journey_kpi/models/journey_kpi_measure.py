@@ -34,6 +34,10 @@ AGGREGATOR_SELECTION = [
     ("bay", "Bay Hours over Available Hours"),
     ("retention", "Customers Delivered 3+ Years Ago Still Serviced"),
 ]
+# The dates a board, a wizard or an RPC caller may ask for.
+PERIOD_FIRST_DAY = date(1950, 1, 1)
+PERIOD_LAST_DAY = date(2999, 12, 31)
+PERIOD_MAX_DAYS = 3660
 PERIOD_SELECTION = [
     ("this_month", "This Month"),
     ("last_month", "Last Month"),
@@ -156,11 +160,13 @@ class JourneyKpiMeasure(models.Model):
         """Check what a board, a wizard or an RPC caller asks for. Companies are
         limited to the user's; teams and people only narrow what the reporting
         rules already let the user read, so they widen nothing."""
+        if filters and not isinstance(filters, dict):
+            raise UserError(self.env._("The board's filters are not valid."))
         filters = dict(filters or {})
         allowed = self.env.user.company_ids
-        company_ids = filters.get("company_ids") or self.env.company.ids
-        if isinstance(company_ids, int):
-            company_ids = [company_ids]
+        company_ids = self._journey_clean_ids(
+            filters.get("company_ids") or self.env.company.ids
+        )
         companies = self.env["res.company"].browse(company_ids).exists()
         if not companies or companies - allowed:
             raise UserError(
@@ -173,7 +179,7 @@ class JourneyKpiMeasure(models.Model):
             try:
                 date_from = fields.Date.to_date(date_from)
                 date_to = fields.Date.to_date(date_to)
-            except ValueError as error:
+            except (TypeError, ValueError) as error:
                 raise UserError(
                     self.env._("The period's dates are not valid.")
                 ) from error
@@ -181,21 +187,43 @@ class JourneyKpiMeasure(models.Model):
                 raise UserError(
                     self.env._("The period needs a first day before its last day.")
                 )
+            # The computations step back years (retention) and forward a day
+            # (bay hours) from these dates, and read every day between them.
+            if date_from < PERIOD_FIRST_DAY or date_to > PERIOD_LAST_DAY:
+                raise UserError(self.env._("The period's dates are not valid."))
+            if (date_to - date_from).days > PERIOD_MAX_DAYS:
+                raise UserError(self.env._("A period cannot be longer than ten years."))
         else:
             period = filters.get("period") or "this_month"
-            if period not in dict(PERIOD_SELECTION):
+            if not isinstance(period, str) or period not in dict(PERIOD_SELECTION):
                 raise UserError(self.env._("Unknown period: %s", period))
             date_from, date_to = self._journey_period_dates(period, today)
-        team_ids = [int(team) for team in filters.get("team_ids") or []]
-        user_id = filters.get("user_id") or False
+        team_ids = self._journey_clean_ids(filters.get("team_ids") or [])
+        user_ids = self._journey_clean_ids(filters.get("user_id") or [])
+        if len(user_ids) > 1:
+            raise UserError(self.env._("The board shows one person at a time."))
         return {
             "company_ids": companies.ids,
             "team_ids": team_ids,
-            "user_id": int(user_id) if user_id else False,
+            "user_id": user_ids[0] if user_ids else False,
             "date_from": date_from,
             "date_to": date_to,
             "today": today,
         }
+
+    @api.model
+    def _journey_clean_ids(self, ids):
+        """Record ids sent by a caller (an id, digits, or a list of them) as
+        integers; anything else is refused."""
+        if isinstance(ids, (int, str)):
+            ids = [ids]
+        if not isinstance(ids, (list, tuple)) or not all(
+            (isinstance(rid, int) and not isinstance(rid, bool))
+            or (isinstance(rid, str) and rid.isdigit())
+            for rid in ids
+        ):
+            raise UserError(self.env._("The board's filters are not valid."))
+        return [int(rid) for rid in ids]
 
     def _journey_domain(self, filters, date_from=None, date_to=None, missed=False):
         """The reporting rows of this measure for the filters' scope and period."""
@@ -453,8 +481,8 @@ class JourneyKpiMeasure(models.Model):
     @api.model
     def action_journey_open_records(self, measure_id, filters, missed=True):
         """Called by the health board: the records behind a figure."""
-        measure = self.browse(int(measure_id)).exists()
-        if not measure:
+        measure = self.browse(self._journey_clean_ids(measure_id)).exists()
+        if len(measure) != 1:
             raise UserError(self.env._("This measure no longer exists."))
         return measure._journey_action_records(
             self._journey_clean_filters(filters), missed=bool(missed)

@@ -45,16 +45,23 @@ class JourneyKpiScorecard(models.Model):
             card.total_weight = sum(card.line_ids.mapped("weight"))
 
     @api.model
-    def _journey_reads_all_scores(self):
+    def _journey_sees_everyone(self):
+        """Whether the user scores everybody of their companies (the managers
+        the reporting rules open every row to), or only themselves."""
         user = self.env.user
-        return any(
-            user.has_group(group)
-            for group in (
-                "journey_crm.group_aftersales_manager",
-                "journey_crm.group_cx_manager",
-                "journey_service.group_quality_manager",
-            )
+        return (
+            self.env.su
+            or user.has_group("journey_crm.group_aftersales_manager")
+            or user.has_group("journey_service.group_quality_manager")
         )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "company_id" in vals:
+            # Record rules are checked before a write only: a scorecard moved to
+            # a company the user does not work for is refused after it too.
+            self.check_access("write")
+        return result
 
     def _journey_person_field(self):
         self.ensure_one()
@@ -81,18 +88,19 @@ class JourneyKpiScorecard(models.Model):
                 ("company_id", "=", self.company_id.id),
             ]
         )
+        # A consultant or an advisor reads their own rows only: another person's
+        # score made of them would be a wrong figure about that person.
+        only = filters.get("user_id") or (
+            not self._journey_sees_everyone() and self.env.uid
+        )
         users = self.env["res.users"].browse(
             {
                 key
                 for groups in values.values()
                 for key in groups
-                if key and (not filters.get("user_id") or key == filters["user_id"])
+                if key and (not only or key == only)
             }
         )
-        if not self._journey_reads_all_scores():
-            # A consultant or an advisor reads their own score, not a colleague's
-            # (computed from the rows they may read, it would look like one).
-            users &= self.env.user
         result = []
         for user in users:
             items = {}

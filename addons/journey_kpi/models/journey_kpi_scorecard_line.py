@@ -41,6 +41,14 @@ class JourneyKpiScorecardLine(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "scorecard_id" in vals:
+            # Record rules are checked before a write only: an item moved to the
+            # scorecard of a company the user does not work for is refused.
+            self.check_access("write")
+        return result
+
     def _journey_target(self, targets, user):
         """The person's own target for the item's measure, else the company's."""
         self.ensure_one()

@@ -51,6 +51,7 @@ class JourneyKpiTarget(models.Model):
         store=True,
         precompute=True,
         readonly=False,
+        precompute=True,
         required=True,
         tracking=True,
     )
@@ -65,7 +66,10 @@ class JourneyKpiTarget(models.Model):
         "journey.kpi.value", "target_id", string="Weekly Values"
     )
     last_value = fields.Float(compute="_compute_last_value")
-    last_status = fields.Selection(related="value_ids.status", string="Last Week")
+    # Read with the user's rights: a stored week is a figure the reader may not see.
+    last_status = fields.Selection(
+        related="value_ids.status", string="Last Week", related_sudo=False
+    )
 
     _sql_constraints = [
         (
@@ -138,6 +142,14 @@ class JourneyKpiTarget(models.Model):
                         target.measure_id.name,
                     )
                 )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "company_id" in vals:
+            # Record rules are checked before a write only: a target moved to a
+            # company the user does not work for is refused after it too.
+            self.check_access("write")
+        return result
 
     # ------------------------------------------------------------------
     # Which target applies

@@ -1,2 +1,3 @@
 from . import test_translations
 from . import test_board
+from . import test_access
