@@ -1,3 +1,4 @@
 from . import test_translations
 from . import test_board
 from . import test_access
+from . import test_pack
