@@ -50,6 +50,7 @@ class JourneyKpiTarget(models.Model):
         compute="_compute_direction",
         store=True,
         readonly=False,
+        precompute=True,
         required=True,
         tracking=True,
     )
