@@ -1,0 +1,2 @@
+from . import test_measures
+from . import test_targets
