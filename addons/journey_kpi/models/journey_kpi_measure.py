@@ -327,7 +327,11 @@ class JourneyKpiMeasure(models.Model):
         rows = self._journey_read_group(
             domain, groupby, [f"{self.value_field}:sum", "__count"]
         )
-        return {key: (total or 0.0, count) for key, (total, count) in rows.items()}
+        # No row is no data (None), not a count of zero.
+        return {
+            key: (total or 0.0, count) if count else (None, 0)
+            for key, (total, count) in rows.items()
+        }
 
     def _journey_compute_ratio(self, filters, groupby, date_from, date_to):
         domain = self._journey_domain(filters, date_from, date_to)
@@ -369,25 +373,19 @@ class JourneyKpiMeasure(models.Model):
             available[bay.id] = calendar.get_work_hours_count(
                 start, end, compute_leaves=True
             )
+        # A bay open no hour in the period has no figure: its hours are not
+        # counted against the other bays' (nor is a period without a visit).
         if groupby:
             return {
-                bay_id: (
-                    worked.get(bay_id, (0.0, 0))[0] * 100.0 / hours,
-                    worked.get(bay_id, (0.0, 0))[1],
-                )
+                bay_id: ((worked[bay_id][0] or 0.0) * 100.0 / hours, worked[bay_id][1])
                 for bay_id, hours in available.items()
-                if hours
+                if hours and bay_id in worked
             }
+        open_bays = [bay_id for bay_id in worked if available.get(bay_id)]
         hours = sum(available.values())
-        used = sum(
-            total or 0.0
-            for bay_id, (total, _count) in worked.items()
-            if bay_id in available
-        )
-        count = sum(
-            count for bay_id, (_total, count) in worked.items() if bay_id in available
-        )
-        return {None: (used * 100.0 / hours if hours else None, count if hours else 0)}
+        used = sum(worked[bay_id][0] or 0.0 for bay_id in open_bays)
+        count = sum(worked[bay_id][1] for bay_id in open_bays)
+        return {None: (used * 100.0 / hours, count) if hours and count else (None, 0)}
 
     def _journey_compute_retention(self, filters, groupby, date_from, date_to):
         """Of the customers delivered three years or more before the period's end,

@@ -51,6 +51,7 @@ class JourneyKpiTarget(models.Model):
         store=True,
         precompute=True,
         readonly=False,
+        precompute=True,
         required=True,
         tracking=True,
     )

@@ -17,6 +17,23 @@ class JourneyKpiCareReport(models.Model):
     _description = "Care Plan Analysis"
     _auto = False
     _rec_name = "event_id"
+    # The tables the view reads: a search flushes their pending writes first.
+    _depends = {
+        "journey.care.event": [
+            "company_id",
+            "salesperson_id",
+            "partner_id",
+            "vehicle_id",
+            "plan_id",
+            "step_id",
+            "state",
+            "planned_date",
+            "done_on",
+        ],
+        "res.company": ["journey_kpi_care_grace_days"],
+        "fleet.vehicle": ["journey_order_id"],
+        "sale.order": ["team_id"],
+    }
 
     event_id = fields.Many2one("journey.care.event", string="Care Event", readonly=True)
     vehicle_id = fields.Many2one("fleet.vehicle", readonly=True)

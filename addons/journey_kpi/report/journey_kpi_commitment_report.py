@@ -32,6 +32,30 @@ class JourneyKpiCommitmentReport(models.Model):
     _description = "Commitment Fulfilment Analysis"
     _auto = False
     _rec_name = "commitment_id"
+    # The tables the view reads: a search flushes their pending writes first.
+    _depends = {
+        "journey.commitment": [
+            "company_id",
+            "user_id",
+            "partner_id",
+            "order_id",
+            "lead_id",
+            "vehicle_id",
+            "type_id",
+            "category",
+            "department",
+            "fulfillment_state",
+            "fulfilled_on",
+            "date_deadline",
+            "date_deferred",
+            "customer_consent",
+            "cost_amount",
+            "is_current",
+            "approval_state",
+        ],
+        "sale.order": ["team_id"],
+        "crm.lead": ["team_id"],
+    }
 
     commitment_id = fields.Many2one("journey.commitment", readonly=True)
     order_id = fields.Many2one("sale.order", readonly=True)

@@ -16,6 +16,26 @@ class JourneyKpiComplaintReport(models.Model):
     _description = "Complaint Analysis"
     _auto = False
     _rec_name = "complaint_id"
+    # The tables the view reads: a search flushes their pending writes first.
+    _depends = {
+        "journey.complaint": [
+            "company_id",
+            "state",
+            "root_cause",
+            "salesperson_id",
+            "partner_id",
+            "aftersales_user_id",
+            "quality_user_id",
+            "date_received",
+            "date_joint_solution",
+            "date_solution_deadline",
+            "is_red_alert",
+            "order_id",
+            "vehicle_id",
+        ],
+        "sale.order": ["team_id"],
+        "fleet.vehicle": ["journey_order_id"],
+    }
 
     complaint_id = fields.Many2one("journey.complaint", readonly=True)
     state = fields.Selection(STATE_SELECTION, readonly=True)

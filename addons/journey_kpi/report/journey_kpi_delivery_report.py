@@ -14,6 +14,26 @@ class JourneyKpiDeliveryReport(models.Model):
     _description = "Delivery on the Signed Date Analysis"
     _auto = False
     _rec_name = "order_id"
+    # The tables the view reads: a search flushes their pending writes first.
+    _depends = {
+        "project.task": [
+            "company_id",
+            "journey_order_id",
+            "journey_work_type",
+            "active",
+            "user_ids",
+        ],
+        "sale.order": ["user_id", "team_id", "partner_id", "journey_delivered_on"],
+        "journey.commitment": [
+            "company_id",
+            "order_id",
+            "is_current",
+            "category",
+            "signed_on",
+            "fulfillment_state",
+            "date_deadline",
+        ],
+    }
 
     commitment_id = fields.Many2one("journey.commitment", readonly=True)
     task_id = fields.Many2one("project.task", string="Delivery", readonly=True)

@@ -17,6 +17,26 @@ class JourneyKpiHandoverReport(models.Model):
     _description = "Handover Analysis"
     _auto = False
     _rec_name = "handover_id"
+    # The tables the view reads: a search flushes their pending writes first.
+    _depends = {
+        "journey.handover": [
+            "company_id",
+            "kind",
+            "state",
+            "salesperson_id",
+            "partner_id",
+            "order_id",
+            "sender_id",
+            "receiver_id",
+            "date_deadline",
+            "call_deadline",
+            "date_acknowledged",
+            "date_sent",
+            "call_done_on",
+            "return_count",
+        ],
+        "sale.order": ["team_id"],
+    }
 
     handover_id = fields.Many2one("journey.handover", readonly=True)
     kind = fields.Selection(KIND_SELECTION, readonly=True)

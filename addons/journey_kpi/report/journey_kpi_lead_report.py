@@ -17,6 +17,24 @@ class JourneyKpiLeadReport(models.Model):
     _description = "Service-to-Sales Lead Analysis"
     _auto = False
     _rec_name = "lead_id"
+    # The tables the view reads: a search flushes their pending writes first.
+    _depends = {
+        "crm.lead": [
+            "company_id",
+            "create_date",
+            "user_id",
+            "team_id",
+            "partner_id",
+            "journey_origin",
+            "journey_source_task_id",
+            "journey_source_partner_id",
+            "journey_origin_user_id",
+            "journey_lead_kind",
+            "journey_lead_grade",
+        ],
+        "project.task": ["company_id"],
+        "sale.order": ["opportunity_id", "state", "date_order"],
+    }
 
     lead_id = fields.Many2one("crm.lead", readonly=True)
     advisor_id = fields.Many2one("res.users", string="Raised By", readonly=True)

@@ -16,6 +16,24 @@ class JourneyKpiNpsReport(models.Model):
     _description = "NPS Analysis"
     _auto = False
     _rec_name = "answer_id"
+    # The tables the view reads: a search flushes their pending writes first.
+    _depends = {
+        "journey.nps.answer": [
+            "company_id",
+            "task_id",
+            "vehicle_id",
+            "touchpoint",
+            "salesperson_id",
+            "service_advisor_id",
+            "partner_id",
+            "answered_on",
+            "score",
+            "nps_value",
+        ],
+        "project.task": ["user_ids"],
+        "fleet.vehicle": ["journey_order_id"],
+        "sale.order": ["team_id", "journey_delivered_on"],
+    }
 
     answer_id = fields.Many2one("journey.nps.answer", readonly=True)
     task_id = fields.Many2one("project.task", readonly=True)

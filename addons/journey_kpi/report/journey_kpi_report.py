@@ -22,6 +22,11 @@ class JourneyKpiReport(models.AbstractModel):
     _name = "journey.kpi.report"
     _description = "Journey KPI Report Row"
     _order = "date desc, id desc"
+    # The tables the view reads: a search flushes their pending writes first.
+    _depends = {
+        "res.company": ["journey_kpi_tz", "partner_id"],
+        "res.partner": ["tz"],
+    }
 
     company_id = fields.Many2one("res.company", readonly=True)
     date = fields.Date(readonly=True)

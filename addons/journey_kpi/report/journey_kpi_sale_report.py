@@ -12,6 +12,24 @@ class JourneyKpiSaleReport(models.Model):
     _description = "Car Sales Analysis"
     _auto = False
     _rec_name = "order_id"
+    # The tables the view reads: a search flushes their pending writes first.
+    _depends = {
+        "sale.order": [
+            "company_id",
+            "state",
+            "user_id",
+            "team_id",
+            "partner_id",
+            "date_order",
+            "journey_delivered_on",
+            "amount_untaxed",
+            "currency_rate",
+            "opportunity_id",
+        ],
+        "fleet.vehicle": ["journey_order_id"],
+        "crm.lead": ["journey_lead_kind", "journey_referrer_id"],
+        "project.task": ["journey_order_id", "journey_work_type"],
+    }
 
     order_id = fields.Many2one("sale.order", readonly=True)
     vehicle_id = fields.Many2one("fleet.vehicle", readonly=True)

@@ -13,6 +13,37 @@ class JourneyKpiVisitReport(models.Model):
     _description = "Service Visit Analysis"
     _auto = False
     _rec_name = "task_id"
+    # The tables the view reads: a search flushes their pending writes first.
+    _depends = {
+        "project.task": [
+            "company_id",
+            "create_date",
+            "active",
+            "partner_id",
+            "journey_work_type",
+            "journey_service_advisor_id",
+            "journey_salesperson_id",
+            "journey_vehicle_id",
+            "journey_bay_id",
+            "journey_checkin_date",
+            "journey_date_reception",
+            "journey_reception_minutes",
+            "journey_ready_date",
+            "journey_date_repair",
+            "journey_date_handed_back",
+            "journey_handback_minutes",
+            "journey_repair_hours",
+            "journey_diagnosis_hours",
+            "journey_repeat_of_id",
+            "journey_followup_deadline",
+            "journey_job_ids",
+        ],
+        "journey.service.job": ["standard_hours"],
+        "journey.nps.answer": ["task_id"],
+        "res.company": ["journey_kpi_return_days"],
+        "fleet.vehicle": ["journey_order_id"],
+        "sale.order": ["team_id"],
+    }
 
     task_id = fields.Many2one("project.task", string="Visit", readonly=True)
     advisor_id = fields.Many2one("res.users", string="Service Advisor", readonly=True)
