@@ -51,7 +51,6 @@ class JourneyKpiTarget(models.Model):
         store=True,
         precompute=True,
         readonly=False,
-        precompute=True,
         required=True,
         tracking=True,
     )
