@@ -149,6 +149,22 @@ class JourneyKpiAccessCommon(JourneyServiceCommon):
                     "date_deadline": today - timedelta(days=1),
                 }
             )
+        # The delivery date the customer signed: a delivery row of the reports.
+        date_promise = commitments.create(
+            {
+                "order_id": order.id,
+                "type_id": cls.env.ref("journey_crm.commitment_type_delivery_date").id,
+                "name": "Delivery date",
+                "company_id": company.id,
+                "date_deadline": today + timedelta(days=60),
+            }
+        )
+        date_promise.write(
+            {
+                "signed_on": now,
+                "signed_fingerprint": date_promise._get_fingerprint(),
+            }
+        )
         delivery_project, service_project = cls.projects[company]
         delivery = env["project.task"].create(
             {
@@ -250,7 +266,7 @@ class JourneyKpiAccessCommon(JourneyServiceCommon):
         )
         return {
             "journey.kpi.commitment.report": commitments,
-            "journey.kpi.delivery.report": delivery,
+            "journey.kpi.delivery.report": date_promise,
             "journey.kpi.handover.report": handovers,
             "journey.kpi.visit.report": visit,
             "journey.kpi.nps.report": answers,
