@@ -207,6 +207,7 @@ def screens(url, db):
     delivery_link = delivery.call("project.task", "get_portal_url", [task])
     nps_link = service.call("project.task", "get_portal_url", [visit], suffix="/nps")
     backend = "/odoo/action-journey_service.project_task_action_journey_"
+    manager = Odoo(url, db, "cx")
     return [
         (
             "quotation",
@@ -226,6 +227,13 @@ def screens(url, db):
         ("portal_quotation", None, DESK, order_link, "main"),
         ("portal_delivery_phone", None, PHONE, delivery_link, "main"),
         ("portal_nps_phone", None, PHONE, nps_link, "main"),
+        (
+            "health_board",
+            manager,
+            DESK,
+            "/odoo/action-journey_kpi.action_journey_kpi_health_board",
+            ".o_journey_kpi_card",
+        ),
     ]
 
 
@@ -235,6 +243,9 @@ def main():
     parser.add_argument("--db", default="journey")
     parser.add_argument("--out", default=str(REPO / "docs" / "screenshots"))
     parser.add_argument("--langs", default="en_US,zh_CN")
+    parser.add_argument(
+        "--only", help="comma-separated screen names (default: every screen)"
+    )
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -248,7 +259,10 @@ def main():
     base = args.url.rstrip("/")
     browser = Browser()
     try:
+        only = set(args.only.split(",")) if args.only else None
         for name, user, size, path, wait_for in shots:
+            if only and name not in only:
+                continue
             original = user.get_lang() if user else None
             try:
                 for lang in args.langs.split(","):

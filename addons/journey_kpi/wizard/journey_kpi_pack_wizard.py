@@ -439,6 +439,13 @@ class _PackWriter:
 
     # -- Scorecards -------------------------------------------------------
 
+    def _item_label(self, line):
+        """A scorecard item's column header: the measure and its weight."""
+        weight = f"{line.weight:g}"
+        return self.env._(
+            "%(measure)s (%(weight)s%%)", measure=line.measure_id.name, weight=weight
+        )
+
     def write_scorecards(self):
         sheet = self._sheet(self.env._("Scorecards"), self.env._("Joint Scorecards"))
         sheet.set_column(0, 0, 28)
@@ -461,12 +468,7 @@ class _PackWriter:
             row += 1
             header = row
             labels = [self.env._("Person"), self.env._("Score")] + [
-                self.env._(
-                    "%(measure)s (%(weight)s%%)",
-                    measure=line.measure_id.name,
-                    weight=f"{line.weight:g}",
-                )
-                for line in lines
+                self._item_label(line) for line in lines
             ]
             self._header(sheet, header, labels, [28, 10, *([16] * len(lines))])
             sheet.set_row(header, 45)
