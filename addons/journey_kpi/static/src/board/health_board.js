@@ -124,7 +124,8 @@ export class HealthBoard extends Component {
                 companyId: false,
                 teamId: false,
                 userId: false,
-                period: "this_month",
+                // Three months give the joint measures enough records to judge.
+                period: "last_3_months",
                 ...(saved || {}),
             },
         });
