@@ -362,9 +362,11 @@ class TestMeetingPack(HttpCase):
         self.kept.with_context(lang="zh_CN").name = "承诺按时兑现率"
         self.manager.lang = "zh_CN"
         _content, book = self._pack(self.manager)
-        row = self._find(book["Summary"], 1, "承诺按时兑现率")
+        self.assertNotIn("Summary", book.sheetnames, "sheet names are translated")
+        summary, joint = book.worksheets[0], book.worksheets[4]
+        row = self._find(summary, 1, "承诺按时兑现率")
         self.assertAlmostEqual(row[2].value, 0.25)
-        self.assertIn("承诺按时兑现率", [cell.value for cell in book["Joint"][4]])
+        self.assertIn("承诺按时兑现率", [cell.value for cell in joint[4]])
 
     def test_download_button_in_the_browser(self):
         """The wizard's button downloads the file behind the loading indicator
