@@ -359,20 +359,12 @@ class JourneyKpiMeasure(models.Model):
         worked = self._journey_read_group(
             domain, "bay_id", [f"{self.value_field}:sum", "__count"]
         )
-        bays = self.env["journey.service.bay"].search(
-            [("company_id", "in", filters["company_ids"])]
-        )
-        available = {}
-        for bay in bays:
-            calendar = bay.resource_calendar_id or bay.company_id.resource_calendar_id
-            if not calendar:
-                continue
-            tz = pytz.timezone(bay.company_id._journey_kpi_tz())
-            start = tz.localize(datetime.combine(date_from, time.min))
-            end = tz.localize(datetime.combine(date_to + timedelta(days=1), time.min))
-            available[bay.id] = calendar.get_work_hours_count(
-                start, end, compute_leaves=True
-            )
+        available = {
+            bay_id: sum(per_day.values())
+            for bay_id, per_day in self._journey_bay_hours(
+                filters["company_ids"], date_from, date_to
+            ).items()
+        }
         # A bay open no hour in the period has no figure: its hours are not
         # counted against the other bays' (nor is a period without a visit).
         if groupby:
@@ -381,11 +373,78 @@ class JourneyKpiMeasure(models.Model):
                 for bay_id, hours in available.items()
                 if hours and bay_id in worked
             }
+        return {None: self._journey_bay_ratio(worked, available)}
+
+    @api.model
+    def _journey_bay_ratio(self, worked, available):
+        """(utilisation, visits) of the bays open in a period."""
         open_bays = [bay_id for bay_id in worked if available.get(bay_id)]
         hours = sum(available.values())
         used = sum(worked[bay_id][0] or 0.0 for bay_id in open_bays)
         count = sum(worked[bay_id][1] for bay_id in open_bays)
-        return {None: (used * 100.0 / hours, count) if hours and count else (None, 0)}
+        return (used * 100.0 / hours, count) if hours and count else (None, 0)
+
+    @api.model
+    def _journey_bay_hours(self, company_ids, date_from, date_to):
+        """Each bay's working hours per local day, from its working schedule
+        (else its company's) with public holidays left out: one computation per
+        schedule for the whole period, whatever the number of weeks shown."""
+        bays = self.env["journey.service.bay"].search(
+            [("company_id", "in", company_ids)]
+        )
+        per_schedule = {}
+        hours = {}
+        for bay in bays:
+            calendar = bay.resource_calendar_id or bay.company_id.resource_calendar_id
+            if not calendar:
+                continue
+            key = (calendar, bay.company_id._journey_kpi_tz())
+            if key not in per_schedule:
+                tz = pytz.timezone(key[1])
+                start = tz.localize(datetime.combine(date_from, time.min))
+                end = tz.localize(
+                    datetime.combine(date_to + timedelta(days=1), time.min)
+                )
+                per_day = defaultdict(float)
+                for begin, stop, _meta in calendar._work_intervals_batch(start, end)[
+                    False
+                ]:
+                    per_day[begin.astimezone(tz).date()] += (
+                        stop - begin
+                    ).total_seconds() / 3600.0
+                per_schedule[key] = per_day
+            hours[bay.id] = per_schedule[key]
+        return hours
+
+    def _journey_bay_weekly(self, filters, date_from, date_to):
+        """Bay utilisation per Monday-week: one query and one schedule reading."""
+        self.ensure_one()
+        self.env.flush_all()
+        last_sunday = date_to + timedelta(days=6 - date_to.weekday())
+        hours = self._journey_bay_hours(filters["company_ids"], date_from, last_sunday)
+        rows = self.env[self.report_model]._read_group(
+            self._journey_domain(filters, date_from, date_to),
+            ["bay_id", f"{self.date_field}:day"],
+            [f"{self.value_field}:sum", "__count"],
+        )
+        worked = defaultdict(lambda: defaultdict(lambda: [0.0, 0]))
+        for bay, day, total, count in rows:
+            week = worked[day - timedelta(days=day.weekday())][bay.id]
+            week[0] += total or 0.0
+            week[1] += count
+        result = {}
+        monday = date_from
+        while monday <= date_to:
+            days = {monday + timedelta(days=offset) for offset in range(7)}
+            available = {
+                bay_id: sum(h for day, h in per_day.items() if day in days)
+                for bay_id, per_day in hours.items()
+            }
+            result[monday] = self._journey_bay_ratio(
+                {bay_id: tuple(v) for bay_id, v in worked[monday].items()}, available
+            )
+            monday += timedelta(days=7)
+        return result
 
     def _journey_compute_retention(self, filters, groupby, date_from, date_to):
         """Of the customers delivered three years or more before the period's end,
@@ -556,7 +615,13 @@ class JourneyKpiMeasure(models.Model):
         while monday <= date_to:
             mondays.append(monday)
             monday += timedelta(days=7)
-        if self.aggregator in ("bay", "retention"):
+        if self.aggregator == "bay":
+            if filters.get("user_id"):
+                per_week = {}
+            else:
+                per_week = self._journey_bay_weekly(filters, date_from, date_to)
+            weeks = [(monday, *per_week.get(monday, (None, 0))) for monday in mondays]
+        elif self.aggregator == "retention":
             weeks = [
                 (
                     monday,

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -508,6 +508,17 @@ class TestVisitMeasures(JourneyKpiCommon):
         self.assertFigure("bay_utilisation", *weekend, None, 0)
         # A workshop figure: none per person.
         self.assertFigure("bay_utilisation", *WEEK, None, 0, user_id=self.advisor.id)
+        # The board's trend reads the schedules once for all its weeks: each
+        # week's point is that week's figure.
+        measure = self.measure("bay_utilisation").with_user(self.cx_manager)
+        trend = measure._journey_trend(
+            self.filters(*WEEK), WEEK[0] - timedelta(days=7), WEEK[1]
+        )
+        self.assertEqual(
+            [(point["week"], point["sample"]) for point in trend],
+            [("2026-02-23", 0), ("2026-03-02", 3)],
+        )
+        self.assertAlmostEqual(trend[1]["value"], 20.0, places=2)
 
     def test_handback(self):
         self.assertFigure("handback_minutes", *WEEK, (10 + 20 + 15 + 15) / 4, 4)
