@@ -363,14 +363,22 @@ class _PackWriter:
         order = [first] + [name for name in PERSON_FIELDS if name != first]
         rows, figures = [], defaultdict(dict)
         names = {}
+        # A consultant or an advisor reads their own line, not a colleague's made
+        # of the rows they may read (as on the board's scorecards).
+        everyone = self.env["journey.kpi.scorecard"]._journey_sees_everyone()
         for field in [name for name in order if name in used]:
             mine = measures.filtered(lambda m, f=field: f in m._journey_person_fields())
             values = mine._journey_compute(self.filters, groupby=field)
-            user_ids = {key for groups in values.values() for key in groups if key}
+            user_ids = {
+                key
+                for groups in values.values()
+                for key in groups
+                if key and (everyone or key == self.env.uid)
+            }
             names.update(self._people_names(list(user_ids)))
             for measure, groups in values.items():
                 for user_id, figure in groups.items():
-                    if user_id:
+                    if user_id in user_ids:
                         figures[field, user_id][measure] = figure
             rows += sorted(
                 ((field, user_id) for user_id in user_ids),
