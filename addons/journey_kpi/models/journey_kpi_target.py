@@ -210,13 +210,19 @@ class JourneyKpiTarget(models.Model):
         # sudo: the scheduled action stores the company's figures whatever its
         # user may read; each target is computed for its own company only.
         targets = self.sudo().search([("active", "=", True)], order="company_id, id")
-        Value = self.env["journey.kpi.value"].sudo()
-        done = {
-            (value.target_id.id, value.week_start)
-            for value in Value.search([("target_id", "in", targets.ids)])
+        if not targets:
+            return
+        weeks = {
+            company: self._journey_last_week(company) for company in targets.company_id
         }
-        for company in targets.company_id:
-            monday, sunday = self._journey_last_week(company)
+        first = min(monday for monday, _sunday in weeks.values())
+        stored = (
+            self.env["journey.kpi.value"]
+            .sudo()
+            .search([("target_id", "in", targets.ids), ("week_start", ">=", first)])
+        )
+        done = {(value.target_id.id, value.week_start) for value in stored}
+        for company, (monday, sunday) in weeks.items():
             for target in targets.filtered(lambda t, c=company: t.company_id == c):
                 if (target.id, monday) in done:
                     continue
@@ -229,6 +235,8 @@ class JourneyKpiTarget(models.Model):
         value, sample = measure._journey_compute(filters)[measure].get(None, (None, 0))
         status = measure._journey_status(value, sample, self)
         status = status if status in ("green", "red") else "nodata"
+        # sudo: a week's value is written by the scheduled action alone (no role
+        # has the right to create one).
         self.env["journey.kpi.value"].sudo().create(
             {
                 "target_id": self.id,
