@@ -486,6 +486,58 @@ class JourneyKpiMeasure(models.Model):
             for key, (delivered, kept) in counts.items()
         }
 
+    def _journey_retention_weekly(self, filters, mondays):
+        """Retention at the end of each week: the customers' first deliveries and
+        their visits are read once for all the weeks (two queries)."""
+        self.ensure_one()
+        self.env.flush_all()
+        last_sunday = mondays[-1] + timedelta(days=6)
+        scope = self._journey_domain(
+            filters, date(1900, 1, 1), last_sunday - relativedelta(years=3)
+        )
+        first_delivery = {}
+        for partner, delivered in self.env[self.report_model]._read_group(
+            expression.AND([scope, [("partner_id", "!=", False)]]),
+            ["partner_id"],
+            [f"{self.date_field}:min"],
+        ):
+            customer = partner.commercial_partner_id.id
+            first_delivery[customer] = min(
+                delivered, first_delivery.get(customer, delivered)
+            )
+        if not first_delivery:
+            return {}
+        first_sunday = mondays[0] + timedelta(days=6)
+        visit_days = defaultdict(set)
+        for partner, day in self.env["journey.kpi.visit.report"]._read_group(
+            [
+                ("company_id", "in", filters["company_ids"]),
+                ("date", ">", first_sunday - relativedelta(years=1)),
+                ("date", "<=", last_sunday),
+                ("partner_id", "child_of", list(first_delivery)),
+            ],
+            ["partner_id", "date:day"],
+            [],
+        ):
+            visit_days[partner.commercial_partner_id.id].add(day)
+        result = {}
+        for monday in mondays:
+            sunday = monday + timedelta(days=6)
+            since = sunday - relativedelta(years=1)
+            cohort = [
+                customer
+                for customer, delivered in first_delivery.items()
+                if delivered <= sunday - relativedelta(years=3)
+            ]
+            kept = [
+                customer
+                for customer in cohort
+                if any(since < day <= sunday for day in visit_days[customer])
+            ]
+            if cohort:
+                result[monday] = (len(kept) * 100.0 / len(cohort), len(cohort))
+        return result
+
     # ------------------------------------------------------------------
     # Status against a target
     # ------------------------------------------------------------------
@@ -602,6 +654,10 @@ class JourneyKpiMeasure(models.Model):
                 "date_to": fields.Date.to_string(filters["date_to"]),
             },
             "choices": self._journey_board_choices(filters),
+            # Amounts are in the company's currency (the first one's, for several).
+            "currency_id": self.env["res.company"]
+            .browse(filters["company_ids"][0])
+            .currency_id.id,
             "measures": board,
             "scorecards": self._journey_board_scorecards(filters),
         }
@@ -622,15 +678,8 @@ class JourneyKpiMeasure(models.Model):
                 per_week = self._journey_bay_weekly(filters, date_from, date_to)
             weeks = [(monday, *per_week.get(monday, (None, 0))) for monday in mondays]
         elif self.aggregator == "retention":
-            weeks = [
-                (
-                    monday,
-                    *self._journey_compute(
-                        filters, None, monday, monday + timedelta(days=6)
-                    )[self].get(None, (None, 0)),
-                )
-                for monday in mondays
-            ]
+            per_week = self._journey_retention_weekly(filters, mondays)
+            weeks = [(monday, *per_week.get(monday, (None, 0))) for monday in mondays]
         else:
             per_week = self._journey_compute_weekly(filters, date_from, date_to)
             weeks = [(monday, *per_week.get(monday, (None, 0))) for monday in mondays]

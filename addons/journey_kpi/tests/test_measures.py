@@ -388,6 +388,18 @@ class TestRetention(JourneyKpiCommon):
         self._order(partner=late, delivered_on=datetime(2023, 3, 31, 16, 30))
         self.assertFigure("retention_3y", *MARCH, 100 / 3, 3)
         self.assertFigure("retention_3y", date(2019, 1, 1), date(2019, 1, 31), None, 0)
+        # The board's trend, at each week's end: on Sunday 29 March, Kept and
+        # Gone (Kept serviced); on Sunday 5 April, Lapsed and Edge join them.
+        measure = self.measure("retention_3y").with_user(self.cx_manager)
+        trend = measure._journey_trend(
+            self.filters(*MARCH), date(2026, 3, 23), date(2026, 4, 5)
+        )
+        self.assertEqual(
+            [(point["week"], point["sample"]) for point in trend],
+            [("2026-03-23", 2), ("2026-03-30", 4)],
+        )
+        self.assertAlmostEqual(trend[0]["value"], 50.0)
+        self.assertAlmostEqual(trend[1]["value"], 25.0)
 
 
 @tagged("post_install", "-at_install")

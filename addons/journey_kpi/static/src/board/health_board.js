@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { Component, onWillStart, useState } from "@odoo/owl";
+import { formatCurrency } from "@web/core/currency";
 import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
@@ -19,13 +20,14 @@ const SPARK_PAD = 4;
 
 /**
  * A measure's figure as the board shows it: "96.0 %", "+45", "2.5 min",
- * "3.0 h", "12", "12,500".
+ * "3.0 h", "12", "¥ 12,500".
  *
  * @param {number|null} value
  * @param {string} unit percent|score|minutes|hours|count|amount
+ * @param {number} [currencyId] the company's currency, for amounts
  * @returns {string}
  */
-export function formatMeasureValue(value, unit) {
+export function formatMeasureValue(value, unit, currencyId) {
     if (value === null || value === undefined || value === false) {
         return "–";
     }
@@ -42,8 +44,9 @@ export function formatMeasureValue(value, unit) {
             return _t("%(value)s min", { value: formatFloat(value, { digits: [false, 1] }) });
         case "hours":
             return _t("%(value)s h", { value: formatFloat(value, { digits: [false, 1] }) });
-        case "count":
         case "amount":
+            return formatCurrency(Math.round(value), currencyId, { digits: [false, 0] });
+        case "count":
             return formatFloat(Math.round(value), { digits: [false, 0] });
         default:
             return formatFloat(value, { digits: [false, 1] });
@@ -227,7 +230,7 @@ export class HealthBoard extends Component {
     // ------------------------------------------------------------------
 
     formatValue(measure, value = measure.value) {
-        return formatMeasureValue(value, measure.unit);
+        return formatMeasureValue(value, measure.unit, this.state.data?.currency_id);
     }
 
     formatSample(sample) {
