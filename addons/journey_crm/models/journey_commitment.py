@@ -1475,17 +1475,19 @@ class JourneyCommitment(models.Model):
                     names=", ".join(hidden.mapped("name")),
                 )
             )
-        now = fields.Datetime.now()
+        values = self._prepare_signature_values(
+            signer_name, signature, method, user, order or self.order_id[:1]
+        )
         for commitment in self:
             # sudo: signing is recorded by the ledger, never written by a caller.
+            # The versions carry the signature's own time, to the second.
             commitment.sudo().write(
-                {"signed_on": now, "signed_fingerprint": commitment._get_fingerprint()}
+                {
+                    "signed_on": values["signed_on"],
+                    "signed_fingerprint": commitment._get_fingerprint(),
+                }
             )
-        signing = self._create_signature(
-            self._prepare_signature_values(
-                signer_name, signature, method, user, order or self.order_id[:1]
-            )
-        )
+        signing = self._create_signature(values)
         for commitment in self:
             # sudo: the customer's signature is logged whoever they are.
             commitment.sudo().message_post(
