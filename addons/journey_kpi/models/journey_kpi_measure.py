@@ -292,8 +292,6 @@ class JourneyKpiMeasure(models.Model):
         :return: ``{measure: {group: (value, sample)}}``, the group being None
             without ``groupby``; ``value`` is None when nothing was counted
         """
-        # The views read the other addons' tables: write what is pending first.
-        self.env.flush_all()
         result = {}
         for measure in self:
             compute = getattr(measure, f"_journey_compute_{measure.aggregator}")
@@ -419,7 +417,6 @@ class JourneyKpiMeasure(models.Model):
     def _journey_bay_weekly(self, filters, date_from, date_to):
         """Bay utilisation per Monday-week: one query and one schedule reading."""
         self.ensure_one()
-        self.env.flush_all()
         last_sunday = date_to + timedelta(days=6 - date_to.weekday())
         hours = self._journey_bay_hours(filters["company_ids"], date_from, last_sunday)
         rows = self.env[self.report_model]._read_group(
@@ -490,7 +487,6 @@ class JourneyKpiMeasure(models.Model):
         """Retention at the end of each week: the customers' first deliveries and
         their visits are read once for all the weeks (two queries)."""
         self.ensure_one()
-        self.env.flush_all()
         last_sunday = mondays[-1] + timedelta(days=6)
         scope = self._journey_domain(
             filters, date(1900, 1, 1), last_sunday - relativedelta(years=3)
@@ -565,7 +561,6 @@ class JourneyKpiMeasure(models.Model):
         """The window action listing the records behind this figure (the red ones
         by default), read with the user's rights."""
         self.ensure_one()
-        self.env.flush_all()
         report = self.env[self.report_model]
         rows = report.search(self._journey_domain(filters, missed=missed))
         source = rows.mapped(self.source_field) if self.source_field else rows
@@ -691,7 +686,6 @@ class JourneyKpiMeasure(models.Model):
     def _journey_compute_weekly(self, filters, date_from, date_to):
         """Sums and counts per day, added up per Monday-week: one query."""
         self.ensure_one()
-        self.env.flush_all()
         domain = self._journey_domain(filters, date_from, date_to)
         value, denominator = self.value_field, self.denominator_field
         aggregates = [f"{value}:sum", f"{value}:count", "__count"]

@@ -86,6 +86,7 @@ class JourneyKpiScorecard(models.Model):
             [
                 ("measure_id", "in", lines.measure_id.ids),
                 ("company_id", "=", self.company_id.id),
+                ("active", "=", True),
             ]
         )
         # A consultant or an advisor reads their own rows only: another person's

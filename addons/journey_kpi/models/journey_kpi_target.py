@@ -158,7 +158,12 @@ class JourneyKpiTarget(models.Model):
     def _journey_find(self, measures, company_ids, team_ids=None, user_id=False):
         """The target that applies to each measure for a board's filters: the
         person's, else the team's (one team), else the company's (one company)."""
-        domain = [("measure_id", "in", measures.ids), ("company_id", "in", company_ids)]
+        # Archived targets apply to nothing, whatever the caller's active_test.
+        domain = [
+            ("measure_id", "in", measures.ids),
+            ("company_id", "in", company_ids),
+            ("active", "=", True),
+        ]
         targets = self.search(domain)
         found = {}
         for measure in measures:
